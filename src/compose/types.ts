@@ -1,0 +1,41 @@
+import type { Article } from '../articles/article.js';
+import type { ChannelConfig, Platform } from '../config/schema.js';
+
+/** One HTTP request exactly as the adapter will send it (minus credentials). */
+export interface PlatformRequest {
+  /** Method and path relative to the platform's API root, e.g. "POST /2/tweets", "POST /sendMessage". */
+  endpoint: string;
+  body: Record<string, unknown>;
+}
+
+/** A composed post for one channel. Stored verbatim in the outbox so a retry sends what was previewed. */
+export interface ComposedPost {
+  channel: string;
+  platform: Platform;
+  /** Length of the longest request's text as the platform counts it. */
+  length: number;
+  /** The platform's limit for that text. */
+  limit: number;
+  /** The post as a person would read it (plain text, parts separated by a blank line). */
+  text: string;
+  /**
+   * The requests in order. A thread is several "POST /2/tweets"; the adapter adds
+   * `reply.in_reply_to_tweet_id` to each after the first.
+   */
+  requests: PlatformRequest[];
+}
+
+/** Everything a composer needs besides the article; composers are pure. */
+export interface ComposeContext {
+  channel: ChannelConfig;
+  /** The article link for this channel with UTM parameters already applied. */
+  link: string;
+  /** utm_campaign value etc. come from here. */
+  campaign: string;
+}
+
+/** The one small interface a platform implements to be composable. */
+export interface PlatformComposer {
+  platform: Platform;
+  compose(article: Article, ctx: ComposeContext): ComposedPost;
+}
