@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
+import pinoPrettyModule from 'pino-pretty';
 
 export type { Logger };
 
@@ -8,7 +10,7 @@ export type { Logger };
  */
 export function makeScrubber(secrets: readonly string[]): (text: string) => string {
   const sorted = [...new Set(secrets)].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
-  const botToken = /\b\d{6,12}:[A-Za-z0-9_-]{30,}\b/g;
+  const botToken = /(?<!\d)\d{6,12}:[A-Za-z0-9_-]{30,}/g;
   return (text: string) => {
     let out = text;
     for (const s of sorted) if (out.includes(s)) out = out.split(s).join('[redacted]');
@@ -30,25 +32,33 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const scrub = makeScrubber(opts.secrets ?? []);
   const pretty = opts.pretty ?? Boolean(process.stdout.isTTY);
   const target = opts.destination ?? process.stdout;
-  const sink = {
-    write(line: string) {
-      target.write(scrub(line));
+  const sink = new Writable({
+    write(chunk: Buffer | string, _enc, done) {
+      target.write(scrub(String(chunk)));
+      done();
     },
-  };
+  });
   const base = {
     level: opts.level ?? 'info',
     redact: {
-      paths: ['*.token', '*.botToken', '*.pageToken', '*.accessToken', '*.accessSecret', '*.appSecret', '*.authorization', '*.access_token'],
+      paths: [
+        '*.token',
+        '*.botToken',
+        '*.pageToken',
+        '*.accessToken',
+        '*.accessSecret',
+        '*.appSecret',
+        '*.authorization',
+        '*.access_token',
+      ],
       censor: '[redacted]',
     },
   };
   if (pretty) {
     // pino-pretty as a synchronous stream keeps the scrubber in the path.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return pino(base, pinoPretty({ destination: sink, colorize: true, sync: true }));
   }
   return pino(base, sink);
 }
 
-import pinoPrettyModule from 'pino-pretty';
 const pinoPretty = pinoPrettyModule as unknown as (o: Record<string, unknown>) => NodeJS.WritableStream;

@@ -74,7 +74,8 @@ function formatPath(p: PropertyKey[]): string {
 
 /** One line per problem is too many for a start-up error: report the first, with its fix. */
 export function describeZodError(where: string, error: z.ZodError): string {
-  const issue = error.issues[0]!;
+  // A typo'd key usually also makes a required key "missing": report the typo, it is the cause.
+  const issue = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0]!;
   const at = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;

@@ -111,5 +111,11 @@ export interface Store {
   /** Marks feed item keys seen; returns the keys that were not seen before. */
   markSeen(feedUrl: string, itemKeys: string[]): string[];
 
+  /**
+   * Runs fn in one transaction (nested calls become savepoints): used by ingest so an article and
+   * its deliveries are stored together or not at all.
+   */
+  transaction<T>(fn: () => T): T;
+
   close(): void;
 }
