@@ -87,8 +87,9 @@ export interface Store {
   /**
    * Atomically moves due `queued` deliveries (next_attempt_at <= now) to `sending`, at most `limit`
    * per channel given, oldest first, and returns them. Committed before anything is sent.
+   * With `only`, just those delivery ids are considered.
    */
-  claimDue(now: number, channels: { channel: string; limit: number }[]): Delivery[];
+  claimDue(now: number, channels: { channel: string; limit: number }[], only?: number[]): Delivery[];
   markSent(id: number, receipt: { remoteId: string; url?: string; postedAt: number; dryRun?: boolean }): void;
   /** Back to queued for another try at `nextAttemptAt`; counts an attempt. */
   markRetry(id: number, nextAttemptAt: number, kind: ErrorKind, message: string): void;
