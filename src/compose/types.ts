@@ -32,6 +32,16 @@ export interface ComposeContext {
   link: string;
   /** utm_campaign value etc. come from here. */
   campaign: string;
+  /** Non-secret target ids (chat id, page id, Graph version) so requests are complete when known. */
+  targets?: ComposeTargets;
+}
+
+/** Where posts go, when known; composers fall back to placeholders otherwise. */
+export interface ComposeTargets {
+  telegramChatId?: string;
+  facebookPageId?: string;
+  /** Graph API version such as "v24.0". */
+  facebookGraphVersion?: string;
 }
 
 /** The one small interface a platform implements to be composable. */

@@ -24,19 +24,20 @@ export const SQL = {
   claim: `UPDATE deliveries SET status = 'sending', updated_at = @now
     WHERE id IN (SELECT id FROM deliveries
       WHERE status = 'queued' AND channel = @channel AND next_attempt_at <= @now
-      ORDER BY next_attempt_at, id LIMIT @limit)
+      ORDER BY scheduled_at, id LIMIT @limit)
     RETURNING *`,
   // The same, limited to given ids (`crier post --now` sends only what it queued).
   claimOnly: `UPDATE deliveries SET status = 'sending', updated_at = @now
     WHERE id IN (SELECT id FROM deliveries
       WHERE status = 'queued' AND channel = @channel AND next_attempt_at <= @now
         AND id IN (SELECT value FROM json_each(@ids))
-      ORDER BY next_attempt_at, id LIMIT @limit)
+      ORDER BY scheduled_at, id LIMIT @limit)
     RETURNING *`,
   markSent: `UPDATE deliveries SET status = @status, remote_id = @remote_id, remote_url = @remote_url,
-      sent_at = @sent_at, attempts = attempts + 1, next_attempt_at = NULL, updated_at = @now
+      sent_at = @sent_at, attempts = attempts + 1, next_attempt_at = NULL, updated_at = @now,
+      last_error_kind = COALESCE(@note_kind, last_error_kind), last_error = COALESCE(@note, last_error)
     WHERE id = @id AND status = 'sending'`,
-  markRetry: `UPDATE deliveries SET status = 'queued', attempts = attempts + 1, next_attempt_at = @next,
+  markRetry: `UPDATE deliveries SET status = 'queued', attempts = attempts + @counted, next_attempt_at = @next,
       last_error_kind = @kind, last_error = @error, updated_at = @now
     WHERE id = @id AND status = 'sending'`,
   markFailed: `UPDATE deliveries SET status = 'failed', attempts = attempts + @counted, next_attempt_at = NULL,

@@ -58,9 +58,15 @@ export interface OpenStoreOptions extends StoreOptions {
 export interface SqliteStore extends Store {
   markSent(
     id: number,
-    receipt: { remoteId: string; url?: string; postedAt: number; dryRun?: boolean },
+    receipt: { remoteId: string; url?: string; postedAt: number; dryRun?: boolean; note?: string },
   ): boolean;
-  markRetry(id: number, nextAttemptAt: number, kind: ErrorKind, message: string): boolean;
+  markRetry(
+    id: number,
+    nextAttemptAt: number,
+    kind: ErrorKind,
+    message: string,
+    opts?: { countAttempt?: boolean },
+  ): boolean;
   markFailed(id: number, kind: ErrorKind | 'config', message: string): boolean;
   markUncertain(id: number, message: string): boolean;
   /** Absolute path of the database file, or `:memory:`. */
@@ -209,24 +215,35 @@ function createStore(db: Database.Database, file: string, opts: StoreOptions): S
               : st('claim').all({ now: at, channel: c.channel, limit: c.limit })) as DeliveryRow[],
         );
       // RETURNING order is unspecified; hand them out oldest first.
-      rows.sort((a, b) => (a.next_attempt_at ?? 0) - (b.next_attempt_at ?? 0) || a.id - b.id);
+      rows.sort((a, b) => a.scheduled_at - b.scheduled_at || a.id - b.id);
       return rows.map(toDelivery);
     }),
-    markSent: tx((id: number, r: { remoteId: string; url?: string; postedAt: number; dryRun?: boolean }) => {
-      const params = {
-        id,
-        status: r.dryRun ? 'dry-run' : 'sent',
-        remote_id: r.remoteId,
-        remote_url: r.url ?? null,
-        sent_at: r.postedAt,
-        now: now(),
-      };
-      return st('markSent').run(params).changes === 1;
-    }),
-    markRetry: tx((id: number, next: number, kind: ErrorKind, message: string) => {
-      const params = { id, next, kind, error: cleanError(message), now: now() };
-      return st('markRetry').run(params).changes === 1;
-    }),
+    markSent: tx(
+      (
+        id: number,
+        r: { remoteId: string; url?: string; postedAt: number; dryRun?: boolean; note?: string },
+      ) => {
+        const params = {
+          id,
+          note: r.note === undefined ? null : cleanError(r.note),
+          note_kind: r.note === undefined ? null : 'duplicate',
+          status: r.dryRun ? 'dry-run' : 'sent',
+          remote_id: r.remoteId,
+          remote_url: r.url ?? null,
+          sent_at: r.postedAt,
+          now: now(),
+        };
+        return st('markSent').run(params).changes === 1;
+      },
+    ),
+    // A rate-limited wait is not a try of the content: it does not use up the transient budget.
+    markRetry: tx(
+      (id: number, next: number, kind: ErrorKind, message: string, opts?: { countAttempt?: boolean }) => {
+        const counted = opts?.countAttempt === false ? 0 : 1;
+        const params = { id, next, kind, counted, error: cleanError(message), now: now() };
+        return st('markRetry').run(params).changes === 1;
+      },
+    ),
     // A 'config' failure is decided before any request leaves, so it is not counted as an attempt.
     markFailed: tx((id: number, kind: ErrorKind | 'config', message: string) => {
       const params = { id, kind, counted: kind === 'config' ? 0 : 1, error: cleanError(message), now: now() };

@@ -90,9 +90,19 @@ export interface Store {
    * With `only`, just those delivery ids are considered.
    */
   claimDue(now: number, channels: { channel: string; limit: number }[], only?: number[]): Delivery[];
-  markSent(id: number, receipt: { remoteId: string; url?: string; postedAt: number; dryRun?: boolean }): void;
-  /** Back to queued for another try at `nextAttemptAt`; counts an attempt. */
-  markRetry(id: number, nextAttemptAt: number, kind: ErrorKind, message: string): void;
+  /** `note` is kept as the last error (kind `duplicate`), e.g. "the platform already had this post". */
+  markSent(
+    id: number,
+    receipt: { remoteId: string; url?: string; postedAt: number; dryRun?: boolean; note?: string },
+  ): void;
+  /** Back to queued for another try at `nextAttemptAt`; counts an attempt unless `countAttempt: false`. */
+  markRetry(
+    id: number,
+    nextAttemptAt: number,
+    kind: ErrorKind,
+    message: string,
+    opts?: { countAttempt?: boolean },
+  ): void;
   markFailed(id: number, kind: ErrorKind | 'config', message: string): void;
   markUncertain(id: number, message: string): void;
   /** On start: every `sending` row becomes `uncertain` (the platform may have it). Returns the count. */

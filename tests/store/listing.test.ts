@@ -100,7 +100,7 @@ describe('status listing on a few thousand deliveries', () => {
     expect(counts.reduce((n, c) => n + c.count, 0)).toBe(all.length);
   });
 
-  it('uses indexes for the claim, listing, recovery and due queries (no full scan, no sort)', () => {
+  it('uses indexes for the claim, listing, recovery and due queries (no full scan; no sort except over the due rows of a claim)', () => {
     const db = new Database(path.join(dir, 'crier.db'), { readonly: true });
     try {
       const claim = planOf(db, SQL.claim);
@@ -117,7 +117,8 @@ describe('status listing on a few thousand deliveries', () => {
       ] as const) {
         const plan = planOf(db, SQL[key]).join('\n');
         expect(plan, key).not.toMatch(/SCAN (d|deliveries)\b/);
-        expect(plan, key).not.toMatch(/TEMP B-TREE/);
+        // The claim sorts only the due rows of one channel (by planned time, to keep channel order).
+        if (key !== 'claim') expect(plan, key).not.toMatch(/TEMP B-TREE/);
         expect(plan, key).toMatch(/USING (COVERING )?INDEX deliveries_/);
       }
       // The unfiltered listing walks the primary key backwards and stops at the limit: no sort.

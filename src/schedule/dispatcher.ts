@@ -1,0 +1,296 @@
+import { EventEmitter } from 'node:events';
+import type { Channel } from '../channels/channel.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import type { Delivery, Store } from '../store/types.js';
+import { decide, type Decision } from './outcome.js';
+import { createRateLimiter, type RateLimiter } from './rate-limit.js';
+import { runPublish, type PublishOutcome } from './run-publish.js';
+
+/** Events with their payloads. Listeners that throw are logged, never break the loop. */
+export interface DispatcherEvents {
+  sent: [{ delivery: Delivery; remoteId: string; dryRun: boolean; duplicate: boolean }];
+  failed: [{ delivery: Delivery; kind: string; message: string }];
+  retry: [{ delivery: Delivery; kind: 'transient' | 'rate-limited'; at: number; message: string }];
+  uncertain: [{ delivery: Delivery; message: string }];
+  paused: [{ channel: string; reason: string }];
+  /** Duration of one successful publish call. */
+  latency: [{ channel: string; ms: number }];
+  error: [{ err: unknown }];
+}
+
+export interface DispatcherOptions {
+  store: Store;
+  channels: Channel[];
+  /** Only `channels[].rate` and `delivery` are read. */
+  config: Pick<Config, 'channels' | 'delivery'>;
+  logger: Logger;
+  /** Clock. Default: Date.now. */
+  now?: () => number;
+  /** Random number in [0, 1) for backoff jitter. Default: Math.random. */
+  random?: () => number;
+  /**
+   * Restricts the dispatcher to deliveries this accepts (`crier post --now`): a channel is only
+   * claimed from while one of its queued rows is accepted. Older due rows of that channel still go
+   * first, so per-channel order holds. Default: every delivery.
+   */
+  only?: (id: number) => boolean;
+}
+
+export interface Dispatcher {
+  /** Starts the loop: a tick every `delivery.tickMs` and one right away. */
+  start(): void;
+  /**
+   * No new claims; waits for in-flight publishes up to `timeoutMs` (default `delivery.shutdownTimeoutMs`).
+   * Rows still in flight then stay `sending` (uncertain after the next start) and their late answers are ignored.
+   */
+  stop(timeoutMs?: number): Promise<void>;
+  /** Claims what is due now and resolves once those publishes have settled. */
+  tick(): Promise<void>;
+  /** Work was queued: tick soon instead of waiting for the next interval. */
+  notify(): void;
+  /** Channels paused by an auth failure, with the reason. */
+  pausedChannels(): Map<string, string>;
+  resumeChannel(id: string): void;
+  on<K extends keyof DispatcherEvents>(
+    event: K,
+    listener: (...args: DispatcherEvents[K]) => void,
+  ): Dispatcher;
+  /** The limiter, for status output and tests. */
+  readonly limiter: RateLimiter;
+}
+
+/**
+ * The delivery loop: one publish in flight per channel (posts to a channel go in order), channels
+ * in parallel, each gated by its rate limiter and by pauses after an auth failure.
+ */
+export function createDispatcher(opts: DispatcherOptions): Dispatcher {
+  const { store, logger } = opts;
+  const delivery = opts.config.delivery;
+  const clock = opts.now ?? Date.now;
+  const random = opts.random ?? Math.random;
+  const byId = new Map(opts.channels.map((c) => [c.id, c]));
+  const limiter = createRateLimiter({
+    now: clock,
+    channels: opts.channels.map((c) => ({
+      id: c.id,
+      platform: c.platform,
+      rate: opts.config.channels.find((cc) => cc.id === c.id)?.rate,
+    })),
+  });
+  const emitter = new EventEmitter<DispatcherEvents>();
+  const paused = new Map<string, string>();
+  const busy = new Set<string>();
+  const inFlight = new Set<Promise<void>>();
+  const stopController = new AbortController();
+  let interval: ReturnType<typeof setInterval> | undefined;
+  let soon: ReturnType<typeof setImmediate> | undefined;
+  let stopping = false;
+  let abandoned = false;
+
+  function emit<K extends keyof DispatcherEvents>(event: K, ...args: DispatcherEvents[K]): void {
+    if (event === 'error' && emitter.listenerCount('error') === 0) return;
+    try {
+      (emitter.emit as (e: K, ...a: DispatcherEvents[K]) => boolean)(event, ...args);
+    } catch (err) {
+      logger.error({ err, event }, 'dispatcher event listener threw');
+    }
+  }
+
+  function report(err: unknown, msg: string): void {
+    logger.error({ err }, msg);
+    emit('error', { err });
+  }
+
+  /** Claims due rows for every free channel and starts their publishes; returns them. */
+  function launch(): Promise<void>[] {
+    if (stopping) return [];
+    const now = clock();
+    const wanted = opts.channels
+      .filter((c) => !paused.has(c.id) && !busy.has(c.id) && limiter.available(c.id, now) > 0)
+      .filter((c) => !opts.only || wantsChannel(c.id, opts.only))
+      .map((c) => ({ channel: c.id, limit: 1 }));
+    if (wanted.length === 0) return [];
+    let claimed: Delivery[];
+    try {
+      claimed = store.claimDue(now, wanted);
+    } catch (err) {
+      report(err, 'could not claim due deliveries');
+      return [];
+    }
+    return claimed.map((d) => {
+      busy.add(d.channel);
+      limiter.record(d.channel, now);
+      const p = publish(d).finally(() => {
+        busy.delete(d.channel);
+        inFlight.delete(p);
+        // The channel is free again: its next row (if due) need not wait for the interval.
+        if (!stopping) notify();
+      });
+      inFlight.add(p);
+      return p;
+    });
+  }
+
+  async function publish(d: Delivery): Promise<void> {
+    const started = clock();
+    const outcome = await runPublish(byId.get(d.channel)!, d.post, {
+      timeoutMs: delivery.publishTimeoutMs,
+      signal: stopController.signal,
+    });
+    if (abandoned) {
+      logger.warn(
+        { delivery: d.id, channel: d.channel },
+        'answer arrived after shutdown: row left as sending',
+      );
+      return;
+    }
+    try {
+      settle(d, outcome, started);
+    } catch (err) {
+      report(err, `could not record the outcome of delivery ${d.id}`);
+    }
+  }
+
+  function settle(d: Delivery, outcome: PublishOutcome, started: number): void {
+    const now = clock();
+    const decision: Decision = decide({
+      outcome,
+      now,
+      transientFailures: d.attempts,
+      maxAttempts: delivery.maxAttempts,
+      backoffBaseMs: delivery.backoffBaseMs,
+      backoffMaxMs: delivery.backoffMaxMs,
+      random,
+    });
+    const log = { delivery: d.id, channel: d.channel, article: d.articleId };
+    if ('error' in outcome && decision.action === 'failed' && decision.bug) {
+      logger.error(
+        { ...log, err: outcome.error },
+        'publish threw an unexpected error (a bug): delivery failed',
+      );
+    }
+    switch (decision.action) {
+      case 'sent':
+        store.markSent(d.id, {
+          remoteId: decision.remoteId,
+          ...(decision.url !== undefined ? { url: decision.url } : {}),
+          postedAt: decision.postedAt,
+          ...(decision.dryRun ? { dryRun: true } : {}),
+          ...(decision.duplicate ? { note: 'the platform already had this post: counted as sent' } : {}),
+        });
+        logger.info(
+          { ...log, remoteId: decision.remoteId, dryRun: Boolean(decision.dryRun) },
+          decision.duplicate ? 'platform already had this post: counted as sent' : 'posted',
+        );
+        emit('sent', {
+          delivery: d,
+          remoteId: decision.remoteId,
+          dryRun: Boolean(decision.dryRun),
+          duplicate: Boolean(decision.duplicate),
+        });
+        if (!decision.duplicate) emit('latency', { channel: d.channel, ms: now - started });
+        return;
+      case 'retry':
+        if (decision.kind === 'rate-limited') limiter.blockUntil(d.channel, decision.at);
+        store.markRetry(d.id, decision.at, decision.kind, decision.message, {
+          countAttempt: decision.kind !== 'rate-limited',
+        });
+        logger.warn(
+          { ...log, kind: decision.kind, at: new Date(decision.at).toISOString() },
+          decision.message,
+        );
+        emit('retry', { delivery: d, kind: decision.kind, at: decision.at, message: decision.message });
+        return;
+      case 'failed':
+        store.markFailed(d.id, decision.kind, decision.message);
+        logger.warn({ ...log, kind: decision.kind }, `delivery failed: ${decision.message}`);
+        emit('failed', { delivery: d, kind: decision.kind, message: decision.message });
+        if (decision.pauseChannel) pause(d.channel, decision.message);
+        return;
+      case 'uncertain':
+        store.markUncertain(d.id, decision.message);
+        logger.warn(log, `outcome unknown, not retried automatically: ${decision.message}`);
+        emit('uncertain', { delivery: d, message: decision.message });
+        return;
+    }
+  }
+
+  function wantsChannel(channel: string, only: (id: number) => boolean): boolean {
+    try {
+      return store.listDeliveries({ status: ['queued'], channel }).some((d) => only(d.id));
+    } catch (err) {
+      report(err, 'could not list queued deliveries');
+      return false;
+    }
+  }
+
+  function pause(channel: string, reason: string): void {
+    paused.set(channel, reason);
+    logger.error({ channel }, `channel paused until its credentials work again (crier doctor): ${reason}`);
+    emit('paused', { channel, reason });
+  }
+
+  function runLaunch(): void {
+    for (const p of launch()) p.catch((err: unknown) => report(err, 'publish loop error'));
+  }
+
+  function notify(): void {
+    if (stopping || soon !== undefined) return;
+    // Deferred: the caller may still be inside the transaction that queued the rows.
+    soon = setImmediate(() => {
+      soon = undefined;
+      runLaunch();
+    });
+    soon.unref();
+  }
+
+  const dispatcher: Dispatcher = {
+    limiter,
+    start() {
+      if (interval !== undefined || stopping) return;
+      interval = setInterval(runLaunch, delivery.tickMs);
+      interval.unref?.();
+      notify();
+    },
+    async stop(timeoutMs = delivery.shutdownTimeoutMs) {
+      stopping = true;
+      if (interval !== undefined) clearInterval(interval);
+      if (soon !== undefined) clearImmediate(soon);
+      interval = soon = undefined;
+      if (inFlight.size === 0) return;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = await Promise.race([
+        Promise.allSettled([...inFlight]).then(() => false),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(true), timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (timedOut && inFlight.size > 0) {
+        abandoned = true;
+        logger.warn(
+          { count: inFlight.size },
+          'shutdown timeout: posts still in flight stay "sending" and become "uncertain" on the next start',
+        );
+        stopController.abort(new Error('crier is shutting down'));
+      }
+    },
+    async tick() {
+      await Promise.allSettled(launch());
+    },
+    notify,
+    pausedChannels: () => new Map(paused),
+    resumeChannel(id) {
+      if (paused.delete(id)) {
+        logger.info({ channel: id }, 'channel resumed');
+        notify();
+      }
+    },
+    on(event, listener) {
+      emitter.on(event, listener as never);
+      return dispatcher;
+    },
+  };
+  return dispatcher;
+}

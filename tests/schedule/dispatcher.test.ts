@@ -1,0 +1,396 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  AuthFailed,
+  Duplicate,
+  RateLimited,
+  Rejected,
+  Transient,
+  Uncertain,
+  type ChannelErrorOptions,
+} from '../../src/channels/errors.js';
+import { createDispatcher, type Dispatcher } from '../../src/schedule/dispatcher.js';
+import type { Store } from '../../src/store/types.js';
+import { enqueue, FakeChannel, makeConfig, memoryStore, ok, silentLogger } from './dispatcher-helpers.js';
+
+const T0 = Date.parse('2026-06-10T12:00:00Z');
+const tg = { id: 'tg', platform: 'telegram' as const };
+const fb = { id: 'fb', platform: 'facebook' as const };
+const opts = (c: { id: string; platform: 'telegram' | 'facebook' }): ChannelErrorOptions => ({
+  platform: c.platform,
+  channel: c.id,
+});
+
+let store: Store;
+let dispatcher: Dispatcher | undefined;
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0 });
+  store = memoryStore();
+});
+
+afterEach(async () => {
+  await dispatcher?.stop(0);
+  dispatcher = undefined;
+  store.close();
+  vi.useRealTimers();
+});
+
+function setup(channels: FakeChannel[], delivery: Record<string, number> = {}, random = () => 0.5) {
+  const config = makeConfig(
+    channels.map((c) => ({ id: c.id, platform: c.platform })),
+    delivery,
+  );
+  dispatcher = createDispatcher({ store, channels, config, logger: silentLogger(), random });
+  return dispatcher;
+}
+
+describe('dispatcher outcomes', () => {
+  it('marks a successful publish sent and reports it', async () => {
+    const ch = new FakeChannel('tg', 'telegram', ok, 250);
+    const d = setup([ch]);
+    const sent = vi.fn();
+    const latency = vi.fn();
+    d.on('sent', sent).on('latency', latency);
+    const ids = enqueue(store, [tg], 'hello');
+    d.start();
+    await vi.advanceTimersByTimeAsync(1000);
+    const row = store.getDelivery(ids.tg!)!;
+    expect(row.status).toBe('sent');
+    expect(row.remoteId).toBe('tg-1');
+    expect(ch.calls).toHaveLength(1);
+    expect(sent).toHaveBeenCalledWith(expect.objectContaining({ remoteId: 'tg-1', duplicate: false }));
+    expect(latency).toHaveBeenCalledWith({ channel: 'tg', ms: 250 });
+  });
+
+  it('records dry-run receipts as dry-run', async () => {
+    const ch = new FakeChannel('tg', 'telegram', (p) => ({
+      remoteId: 'dry',
+      postedAt: new Date().toISOString(),
+      dryRun: true,
+      url: p.text,
+    }));
+    const d = setup([ch]);
+    const ids = enqueue(store, [tg], 'dry');
+    await d.tick();
+    expect(store.getDelivery(ids.tg!)!.status).toBe('dry-run');
+  });
+
+  it('waits exactly retry-after on 429 while another channel keeps posting', async () => {
+    const telegram = new FakeChannel('tg', 'telegram', (p, call) => {
+      if (call === 1) throw new RateLimited('Too Many Requests: retry after 41', 41_000, opts(tg));
+      return ok(p, call);
+    });
+    const facebook = new FakeChannel('fb', 'facebook', ok, 2_000);
+    const d = setup([telegram, facebook]);
+    const ids = enqueue(store, [tg, fb], 'one');
+    const tgTwo = enqueue(store, [tg, fb], 'two');
+    enqueue(store, [fb], 'three');
+    d.start();
+    await vi.advanceTimersByTimeAsync(41_000 - 1);
+    // the whole channel waits, not just the row that got the 429
+    expect(telegram.calls).toHaveLength(1);
+    expect(store.getDelivery(ids.tg!)!.status).toBe('queued');
+    expect(store.getDelivery(ids.tg!)!.nextAttemptAt).toBe(T0 + 41_000);
+    // facebook was not held up by telegram's wait
+    expect(facebook.calls.map((c) => c.text)).toEqual(['one', 'two', 'three']);
+    // each next post starts as soon as the previous one ended (fake timers add 1 ms per nested immediate)
+    expect(facebook.calls[0]!.at).toBe(T0);
+    for (let i = 1; i < 3; i++) {
+      expect(facebook.calls[i]!.at - facebook.calls[i - 1]!.endedAt!).toBeLessThanOrEqual(2);
+    }
+    await vi.advanceTimersByTimeAsync(1);
+    expect(telegram.calls.length).toBeGreaterThanOrEqual(2);
+    expect(telegram.calls[1]!.at).toBe(T0 + 41_000);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(store.getDelivery(ids.tg!)!.status).toBe('sent');
+    expect(store.getDelivery(tgTwo.tg!)!.status).toBe('sent');
+  });
+
+  it('does not count 429 waits against the transient attempt budget', async () => {
+    const ch = new FakeChannel('tg', 'telegram', (p, call) => {
+      if (call <= 3) throw new RateLimited('slow down', 5_000, opts(tg));
+      if (call === 4) throw new Transient('502 Bad Gateway', opts(tg));
+      return ok(p, call);
+    });
+    const d = setup([ch], { maxAttempts: 2 });
+    const ids = enqueue(store, [tg], 'patient');
+    d.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(ch.calls).toHaveLength(5);
+    expect(store.getDelivery(ids.tg!)!.status).toBe('sent');
+  });
+
+  it('retries a 5xx storm with growing backoff, then fails after maxAttempts', async () => {
+    const ch = new FakeChannel('tg', 'telegram', () => {
+      throw new Transient('Internal Server Error', { ...opts(tg), status: 500 });
+    });
+    const d = setup([ch], { maxAttempts: 4, backoffBaseMs: 1000 });
+    const retries = vi.fn();
+    d.on('retry', retries);
+    const ids = enqueue(store, [tg], 'storm');
+    d.start();
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(ch.calls).toHaveLength(4);
+    const at = ch.calls.map((c) => c.at - T0);
+    const gaps = at.slice(1).map((t, i) => t - at[i]!);
+    // full jitter with random 0.5: half of 1 s, 2 s, 4 s
+    expect(gaps).toEqual([500, 1000, 2000]);
+    const row = store.getDelivery(ids.tg!)!;
+    expect(row.status).toBe('failed');
+    expect(row.lastErrorKind).toBe('transient');
+    expect(row.lastError).toMatch(/gave up after 4 attempts: Internal Server Error/);
+    expect(retries).toHaveBeenCalledTimes(3);
+  });
+
+  it('fails a Rejected post at once', async () => {
+    const ch = new FakeChannel('tg', 'telegram', () => {
+      throw new Rejected("Bad Request: can't parse entities", { ...opts(tg), status: 400 });
+    });
+    const d = setup([ch]);
+    const ids = enqueue(store, [tg], 'bad');
+    d.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(ch.calls).toHaveLength(1);
+    const row = store.getDelivery(ids.tg!)!;
+    expect(row.status).toBe('failed');
+    expect(row.lastErrorKind).toBe('rejected');
+  });
+
+  it('pauses a channel on AuthFailed, leaving its other rows queued, until resumed', async () => {
+    const ch = new FakeChannel('tg', 'telegram', () => {
+      throw new AuthFailed('Forbidden: bot is not a member of the channel chat', {
+        ...opts(tg),
+        status: 403,
+      });
+    });
+    const other = new FakeChannel('fb', 'facebook');
+    const d = setup([ch, other]);
+    const paused = vi.fn();
+    d.on('paused', paused);
+    const first = enqueue(store, [tg], 'first');
+    const second = enqueue(store, [tg], 'second');
+    d.start();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(ch.calls).toHaveLength(1);
+    expect(store.getDelivery(first.tg!)!.status).toBe('failed');
+    expect(store.getDelivery(first.tg!)!.lastErrorKind).toBe('auth');
+    expect(store.getDelivery(second.tg!)!.status).toBe('queued');
+    expect(d.pausedChannels().get('tg')).toMatch(/not a member/);
+    expect(paused).toHaveBeenCalledWith(expect.objectContaining({ channel: 'tg' }));
+    // other channels keep working while tg is paused
+    const fbRow = enqueue(store, [fb], 'elsewhere');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(store.getDelivery(fbRow.fb!)!.status).toBe('sent');
+
+    ch.setBehaviour(ok);
+    d.resumeChannel('tg');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(d.pausedChannels().size).toBe(0);
+    expect(store.getDelivery(second.tg!)!.status).toBe('sent');
+  });
+
+  it('counts Duplicate as sent', async () => {
+    const ch = new FakeChannel('tg', 'telegram', () => {
+      throw new Duplicate('You are not allowed to create a Tweet with duplicate content.', opts(tg));
+    });
+    const d = setup([ch]);
+    const sent = vi.fn();
+    d.on('sent', sent);
+    const ids = enqueue(store, [tg], 'again');
+    await d.tick();
+    const row = store.getDelivery(ids.tg!)!;
+    expect(row.status).toBe('sent');
+    expect(row.remoteId).toBe('duplicate');
+    expect(sent).toHaveBeenCalledWith(expect.objectContaining({ duplicate: true }));
+  });
+
+  it('marks Uncertain uncertain and never re-sends it', async () => {
+    const ch = new FakeChannel('tg', 'telegram', () => {
+      throw new Uncertain('connection reset after the request was sent', opts(tg));
+    });
+    const d = setup([ch]);
+    const ids = enqueue(store, [tg], 'maybe');
+    d.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(ch.calls).toHaveLength(1);
+    expect(store.getDelivery(ids.tg!)!.status).toBe('uncertain');
+  });
+
+  it('never retries a half-posted thread and records the posted parts', async () => {
+    const ch = new FakeChannel('tg', 'telegram', () => {
+      throw new Transient('503 on part 3', {
+        ...opts(tg),
+        posted: [{ remoteId: '111' }, { remoteId: '222' }],
+      });
+    });
+    const d = setup([ch]);
+    const ids = enqueue(store, [tg], 'thread');
+    d.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(ch.calls).toHaveLength(1);
+    const row = store.getDelivery(ids.tg!)!;
+    expect(row.status).toBe('uncertain');
+    expect(row.lastError).toMatch(/111, 222/);
+  });
+
+  it('fails a delivery whose publish throws a non-channel error and keeps the loop going', async () => {
+    const ch = new FakeChannel('tg', 'telegram', (p, call) => {
+      if (call === 1) throw new TypeError("Cannot read properties of undefined (reading 'id')");
+      return ok(p, call);
+    });
+    const d = setup([ch]);
+    const a = enqueue(store, [tg], 'a');
+    const b = enqueue(store, [tg], 'b');
+    d.start();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(store.getDelivery(a.tg!)!.status).toBe('failed');
+    expect(store.getDelivery(a.tg!)!.lastError).toMatch(/reading 'id'/);
+    expect(store.getDelivery(b.tg!)!.status).toBe('sent');
+  });
+
+  it('treats a publish that ignores its timeout as uncertain and frees the channel', async () => {
+    const ch = new FakeChannel('tg', 'telegram', (p, call) =>
+      call === 1 ? new Promise(() => undefined) : ok(p, call),
+    );
+    const d = setup([ch], { publishTimeoutMs: 5_000 });
+    const a = enqueue(store, [tg], 'hang');
+    const b = enqueue(store, [tg], 'next');
+    d.start();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(ch.calls[0]!.signal?.aborted).toBe(true);
+    expect(store.getDelivery(a.tg!)!.status).toBe('sending');
+    await vi.advanceTimersByTimeAsync(1_200);
+    expect(store.getDelivery(a.tg!)!.status).toBe('uncertain');
+    expect(store.getDelivery(b.tg!)!.status).toBe('sent');
+  });
+});
+
+describe('dispatcher ordering, parallelism, rate and shutdown', () => {
+  it('posts to one channel in order, one at a time', async () => {
+    const ch = new FakeChannel('tg', 'telegram', ok, 700);
+    const d = setup([ch]);
+    for (const t of ['1', '2', '3', '4']) enqueue(store, [tg], t);
+    d.start();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(ch.calls.map((c) => c.text)).toEqual(['1', '2', '3', '4']);
+    expect(ch.maxInFlight).toBe(1);
+    for (let i = 1; i < ch.calls.length; i++)
+      expect(ch.calls[i]!.at).toBeGreaterThanOrEqual(ch.calls[i - 1]!.endedAt!);
+  });
+
+  it('publishes to different channels in parallel', async () => {
+    const a = new FakeChannel('tg', 'telegram', ok, 3_000);
+    const b = new FakeChannel('fb', 'facebook', ok, 3_000);
+    const d = setup([a, b]);
+    enqueue(store, [tg, fb], 'both');
+    d.start();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(a.inFlight + b.inFlight).toBe(2);
+    await vi.advanceTimersByTimeAsync(2_100);
+    expect(a.calls[0]!.endedAt).toBe(T0 + 3_000);
+    expect(b.calls[0]!.endedAt).toBe(T0 + 3_000);
+  });
+
+  it('respects Telegram 20/min over a burst of 50', async () => {
+    const ch = new FakeChannel('tg', 'telegram');
+    const d = setup([ch]);
+    const ids = Array.from({ length: 50 }, (_, i) => enqueue(store, [tg], `n${i}`).tg!);
+    d.start();
+    await vi.advanceTimersByTimeAsync(60_000 - 1);
+    expect(ch.calls).toHaveLength(20);
+    await vi.advanceTimersByTimeAsync(130_000);
+    expect(ch.calls).toHaveLength(50);
+    const at = ch.calls.map((c) => c.at);
+    for (let i = 20; i < at.length; i++) expect(at[i]! - at[i - 20]!).toBeGreaterThanOrEqual(60_000);
+    expect(ids.every((id) => store.getDelivery(id)!.status === 'sent')).toBe(true);
+  });
+
+  it('stop() makes no new claims and waits for the publish in flight', async () => {
+    const ch = new FakeChannel('tg', 'telegram', ok, 5_000);
+    const d = setup([ch]);
+    const first = enqueue(store, [tg], 'in flight');
+    d.start();
+    await vi.advanceTimersByTimeAsync(10);
+    const later = enqueue(store, [tg], 'later');
+    d.notify();
+    let stopped = false;
+    const stopping = d.stop(15_000).then(() => (stopped = true));
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(stopped).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await stopping;
+    expect(store.getDelivery(first.tg!)!.status).toBe('sent');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(ch.calls).toHaveLength(1);
+    expect(store.getDelivery(later.tg!)!.status).toBe('queued');
+  });
+
+  it('stop() gives up after its timeout, leaving the row sending', async () => {
+    const ch = new FakeChannel('tg', 'telegram', ok, 20_000);
+    const d = setup([ch]);
+    const ids = enqueue(store, [tg], 'slow');
+    d.start();
+    await vi.advanceTimersByTimeAsync(10);
+    let stopped = false;
+    const stopping = d.stop(2_000).then(() => (stopped = true));
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(stopped).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await stopping;
+    expect(ch.calls[0]!.signal?.aborted).toBe(true);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(store.getDelivery(ids.tg!)!.status).toBe('sending');
+  });
+
+  it('tick() claims due rows without start() and only rows that are due', async () => {
+    const ch = new FakeChannel('tg', 'telegram');
+    const d = setup([ch]);
+    const now = enqueue(store, [tg], 'now');
+    const later = enqueue(store, [tg], 'later', T0 + 60_000);
+    await d.tick();
+    await d.tick();
+    expect(store.getDelivery(now.tg!)!.status).toBe('sent');
+    expect(store.getDelivery(later.tg!)!.status).toBe('queued');
+    expect(ch.calls).toHaveLength(1);
+  });
+});
+
+describe('dispatcher with only (crier post --now)', () => {
+  it('stops claiming from a channel once none of its accepted rows is queued', async () => {
+    const ch = new FakeChannel('tg', 'telegram');
+    const config = makeConfig([tg]);
+    const mine = enqueue(store, [tg], 'mine').tg!;
+    const other = enqueue(store, [tg], 'not mine').tg!;
+    dispatcher = createDispatcher({
+      store,
+      channels: [ch],
+      config,
+      logger: silentLogger(),
+      only: (id) => id === mine,
+    });
+    dispatcher.start();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(store.getDelivery(mine)!.status).toBe('sent');
+    expect(store.getDelivery(other)!.status).toBe('queued');
+    expect(ch.calls.map((c) => c.text)).toEqual(['mine']);
+  });
+});
+
+describe('dispatcher robustness', () => {
+  it('survives throwing listeners and a failing store, reporting the latter as an error event', async () => {
+    const ch = new FakeChannel('tg', 'telegram');
+    const d = setup([ch]);
+    const errors: unknown[] = [];
+    d.on('sent', () => {
+      throw new Error('listener bug');
+    });
+    d.on('error', (e) => errors.push(e.err));
+    const ids = enqueue(store, [tg], 'x');
+    await d.tick();
+    expect(store.getDelivery(ids.tg!)!.status).toBe('sent');
+    store.close();
+    await expect(d.tick()).resolves.toBeUndefined();
+    expect(errors).toHaveLength(1);
+    store = memoryStore(); // afterEach closes it
+  });
+});
