@@ -14,6 +14,11 @@ export interface Article {
   paragraphs: string[];
   /** Absolute http(s) URL of the article, when known. */
   url?: string;
+  /**
+   * True when `url` was made from the `site.articleUrl` template rather than given by the
+   * article: such a URL is a link, not an identity (the id then comes from the content).
+   */
+  urlFromTemplate?: boolean;
   /** ISO 8601 timestamp. */
   published?: string;
   tags: string[];

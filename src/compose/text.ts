@@ -3,6 +3,42 @@
 /** Ellipsis appended when text had to be shortened. */
 export const ELLIPSIS = '…';
 
+/** Scripts written without spaces between words. */
+const NO_SPACES =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
+/** True when most letters of `text` are of scripts written without spaces (so a space cut is no option). */
+export function writtenWithoutSpaces(text: string): boolean {
+  const letters = text.match(/[\p{L}\p{N}]/gu) ?? [];
+  const cjk = letters.filter((c) => NO_SPACES.test(c)).length;
+  return letters.length > 0 && cjk * 2 >= letters.length;
+}
+
+const WORDS = new Intl.Segmenter(undefined, { granularity: 'word' });
+
+/**
+ * End (UTF-16 index) of the last whole word that ends at or before `limit`, by Unicode word
+ * segmentation: scripts written without spaces (Chinese, Japanese, Thai) have word boundaries too.
+ */
+function lastWordEnd(text: string, limit: number): number {
+  let end = 0;
+  for (const s of WORDS.segment(text)) {
+    const stop = s.index + s.segment.length;
+    if (stop > limit) break;
+    // Only between two characters of such scripts: "abc東" + "def" would still cut a spaced word.
+    const before = text[stop - 1] ?? '';
+    const after = text[stop] ?? '';
+    if (
+      s.isWordLike &&
+      NO_SPACES.test(before) &&
+      (after === '' || !/[\p{L}\p{N}]/u.test(after) || NO_SPACES.test(after))
+    ) {
+      end = stop;
+    }
+  }
+  return end;
+}
+
 /**
  * Shortens `text` to at most `max` UTF-16 units at a word boundary, ending with "…".
  * Never cuts a word: if not even the first word fits, the result is "…" alone (or "" when `max` < 1).
@@ -11,8 +47,13 @@ export function shortenAtWord(text: string, max: number): string {
   const clean = text.replace(/\s+/gu, ' ').trim();
   if (clean.length <= max) return clean;
   if (max < ELLIPSIS.length) return '';
+  const room = max - ELLIPSIS.length;
   // A space at index i means the first i units are whole words; the ellipsis takes one more unit.
-  const cut = clean.lastIndexOf(' ', max - ELLIPSIS.length);
+  let cut = clean.lastIndexOf(' ', room);
+  // Without a usable space (CJK text, one very long run), fall back to a segmenter word boundary.
+  if (cut < room / 2 && writtenWithoutSpaces(clean.slice(cut + 1, room))) {
+    cut = Math.max(cut, lastWordEnd(clean, room));
+  }
   if (cut <= 0) return ELLIPSIS;
   const head = clean
     .slice(0, cut)
