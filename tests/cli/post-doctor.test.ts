@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startPlatformFake } from '../support/platform-fake.js';
-import type { PlatformFake } from '../support/fake-types.js';
+import { startPlatformFake, type PlatformFake } from '../support/platform-fake.js';
 import { REPO, runCli, SEED } from './run-cli.js';
 
 const CONFIG = path.join(REPO, 'config', 'crier.yaml');

@@ -98,7 +98,7 @@ describe('crier preview', () => {
     const r = await runCli(['preview', SEED, '--config', cfg], { env: env(), cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(
-      `crier: ${cfg}: unknown key "channels[0].shedule": did you mean "schedule"?`,
+      `crier: bad.yaml: unknown key "channels[0].shedule": did you mean "schedule"?`,
     );
   });
 });
