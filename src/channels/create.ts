@@ -23,15 +23,15 @@ export function createChannels(config: Config, logger: Logger, opts: CreateChann
         case 'twitter':
           return creds.twitter
             ? new TwitterChannel({ id: ch.id, credentials: creds.twitter, logger: log, timeoutMs })
-            : new DryRunChannel({ id: ch.id, platform: ch.platform, logger: log });
+            : new DryRunChannel({ id: ch.id, platform: ch.platform, logger });
         case 'telegram':
           return creds.telegram
             ? new TelegramChannel({ id: ch.id, credentials: creds.telegram, logger: log, timeoutMs })
-            : new DryRunChannel({ id: ch.id, platform: ch.platform, logger: log });
+            : new DryRunChannel({ id: ch.id, platform: ch.platform, logger });
         case 'facebook':
           return creds.facebook
             ? new FacebookChannel({ id: ch.id, credentials: creds.facebook, logger: log, timeoutMs })
-            : new DryRunChannel({ id: ch.id, platform: ch.platform, logger: log });
+            : new DryRunChannel({ id: ch.id, platform: ch.platform, logger });
       }
     });
 }

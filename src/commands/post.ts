@@ -96,13 +96,12 @@ export async function postCommand(inputs: string[], opts: PostOptions, global: G
       const live = createChannels(ctx.config, ctx.logger, {
         timeoutMs: ctx.config.delivery.publishTimeoutMs,
       });
-      const only = new Set(queued.map((d) => d.id));
       const dispatcher = createDispatcher({
         store,
         channels: live.filter((c) => channels.includes(c.id)),
         config: ctx.config,
         logger: ctx.logger,
-        only: (id: number) => only.has(id),
+        only: queued.map((d) => d.id),
       });
       dispatcher.start();
       const rows = await settle(

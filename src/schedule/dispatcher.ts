@@ -30,11 +30,10 @@ export interface DispatcherOptions {
   /** Random number in [0, 1) for backoff jitter. Default: Math.random. */
   random?: () => number;
   /**
-   * Restricts the dispatcher to deliveries this accepts (`crier post --now`): a channel is only
-   * claimed from while one of its queued rows is accepted. Older due rows of that channel still go
-   * first, so per-channel order holds. Default: every delivery.
+   * Restricts the dispatcher to these delivery ids (`crier post --now` sends what it queued and leaves
+   * the rest of the outbox to the service). Default: every delivery.
    */
-  only?: (id: number) => boolean;
+  only?: number[];
 }
 
 export interface Dispatcher {
@@ -108,12 +107,11 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     const now = clock();
     const wanted = opts.channels
       .filter((c) => !paused.has(c.id) && !busy.has(c.id) && limiter.available(c.id, now) > 0)
-      .filter((c) => !opts.only || wantsChannel(c.id, opts.only))
       .map((c) => ({ channel: c.id, limit: 1 }));
     if (wanted.length === 0) return [];
     let claimed: Delivery[];
     try {
-      claimed = store.claimDue(now, wanted);
+      claimed = store.claimDue(now, wanted, opts.only);
     } catch (err) {
       report(err, 'could not claim due deliveries');
       return [];
@@ -213,15 +211,6 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         logger.warn(log, `outcome unknown, not retried automatically: ${decision.message}`);
         emit('uncertain', { delivery: d, message: decision.message });
         return;
-    }
-  }
-
-  function wantsChannel(channel: string, only: (id: number) => boolean): boolean {
-    try {
-      return store.listDeliveries({ status: ['queued'], channel }).some((d) => only(d.id));
-    } catch (err) {
-      report(err, 'could not list queued deliveries');
-      return false;
     }
   }
 

@@ -356,9 +356,10 @@ describe('dispatcher ordering, parallelism, rate and shutdown', () => {
 });
 
 describe('dispatcher with only (crier post --now)', () => {
-  it('stops claiming from a channel once none of its accepted rows is queued', async () => {
+  it('claims only the given deliveries, even when an older one of the same channel is due', async () => {
     const ch = new FakeChannel('tg', 'telegram');
     const config = makeConfig([tg]);
+    const older = enqueue(store, [tg], 'older, not mine').tg!;
     const mine = enqueue(store, [tg], 'mine').tg!;
     const other = enqueue(store, [tg], 'not mine').tg!;
     dispatcher = createDispatcher({
@@ -366,12 +367,13 @@ describe('dispatcher with only (crier post --now)', () => {
       channels: [ch],
       config,
       logger: silentLogger(),
-      only: (id) => id === mine,
+      only: [mine],
     });
     dispatcher.start();
     await vi.advanceTimersByTimeAsync(5_000);
     expect(store.getDelivery(mine)!.status).toBe('sent');
     expect(store.getDelivery(other)!.status).toBe('queued');
+    expect(store.getDelivery(older)!.status).toBe('queued');
     expect(ch.calls.map((c) => c.text)).toEqual(['mine']);
   });
 });
