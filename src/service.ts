@@ -29,6 +29,8 @@ export interface Service {
   dispatcher: Dispatcher;
   /** Port the HTTP server listens on (0 when disabled). */
   port: number;
+  /** Checks each channel paused by an auth failure again and resumes those that pass; returns them. */
+  recheckPaused(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -55,21 +57,24 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     dispatcher.on('latency', (e: { channel: string; ms: number }) => metrics.observeLatency(e.channel, e.ms));
     const ingest = createIngest({ store, config, logger, onQueued: () => dispatcher.notify() });
 
-    const recheck = scheduleJob(
-      'auth-recheck',
-      AUTH_RECHECK_CRON,
-      async () => {
-        for (const [id] of dispatcher.pausedChannels()) {
-          const channel = channels.find((c) => c.id === id);
-          const result = await channel?.check();
-          if (result?.status === 'ready') {
-            logger.info({ channel: id }, 'credentials work again: channel resumed');
-            dispatcher.resumeChannel(id);
-          }
+    const recheckPaused = async (): Promise<string[]> => {
+      const resumed: string[] = [];
+      for (const [id] of dispatcher.pausedChannels()) {
+        const channel = channels.find((c) => c.id === id);
+        const result = await channel?.check({ signal: AbortSignal.timeout(config.delivery.publishTimeoutMs) });
+        if (result?.status === 'ready') {
+          logger.info({ channel: id }, 'credentials work again: channel resumed');
+          dispatcher.resumeChannel(id);
+          resumed.push(id);
+        } else if (result) {
+          logger.warn({ channel: id, detail: result.detail }, 'channel still paused: credentials fail the check');
         }
-      },
-      { onError: (err: unknown) => logger.warn({ err }, 'auth re-check failed') },
-    );
+      }
+      return resumed;
+    };
+    const recheck = scheduleJob('auth-recheck', AUTH_RECHECK_CRON, recheckPaused, {
+      onError: (err: unknown) => logger.warn({ err }, 'auth re-check failed'),
+    });
     stops.push(() => recheck.stop());
 
     let port = 0;
@@ -130,6 +135,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       ingest,
       dispatcher,
       port,
+      recheckPaused,
       stop() {
         stopped ??= (async () => {
           // Sources first (no new work), then the dispatcher (in-flight posts finish), then the database.

@@ -9,7 +9,33 @@ import { loadConfig } from '../src/config/load.js';
 import { createLogger, makeScrubber } from '../src/log.js';
 import { startService, type Service } from '../src/service.js';
 import { openStore } from '../src/store/sqlite-store.js';
+import type { Channel, CheckResult, Receipt } from '../src/channels/channel.js';
+import { AuthFailed } from '../src/channels/errors.js';
+import type { ComposedPost } from '../src/compose/types.js';
 import { startPlatformFake, type PlatformFake } from './support/platform-fake.js';
+
+/** A channel whose token is revoked until `fixed` is set, as a person would fix it. */
+class RevocableChannel implements Channel {
+  readonly platform = 'telegram' as const;
+  readonly dryRun = false;
+  fixed = false;
+  readonly published: string[] = [];
+  constructor(readonly id: string) {}
+  async publish(post: ComposedPost): Promise<Receipt> {
+    if (!this.fixed) {
+      throw new AuthFailed(`telegram "${this.id}": Unauthorized`, {
+        platform: 'telegram',
+        channel: this.id,
+        status: 401,
+      });
+    }
+    this.published.push(post.text);
+    return { remoteId: String(this.published.length), postedAt: new Date().toISOString() };
+  }
+  async check(): Promise<CheckResult> {
+    return this.fixed ? { status: 'ready', detail: '@bot' } : { status: 'failed', detail: 'token rejected' };
+  }
+}
 
 const ARTICLE_URL = 'https://news.example.com/2026/11/bridge-reopens';
 const ARTICLE = `---
@@ -79,7 +105,7 @@ delivery: { tickMs: 20, backoffBaseMs: 50, backoffMaxMs: 200 }
   );
 }
 
-async function start(): Promise<Service> {
+async function start(channels?: Channel[]): Promise<Service> {
   const env = { ...fake.env(), CRIER_DATA_DIR: path.join(dir, 'data'), CRIER_HTTP_PORT: '0' };
   const config = loadConfig({ cwd: dir, env });
   const secrets = Object.entries(env)
@@ -92,7 +118,12 @@ async function start(): Promise<Service> {
     },
   });
   const logger = createLogger({ level: 'debug', secrets, pretty: false, destination });
-  service = await startService({ config, logger, scrub: makeScrubber(secrets) });
+  service = await startService({
+    config,
+    logger,
+    scrub: makeScrubber(secrets),
+    ...(channels ? { channels } : {}),
+  });
   return service;
 }
 
@@ -156,5 +187,32 @@ describe('the service', () => {
     await restarted.dispatcher.tick();
     expect(fake.posts).toHaveLength(0);
     expect(logLines.join('')).toContain('interrupted while sending');
+  });
+
+  it('pauses a channel whose token is revoked, keeps its other posts queued, and resumes once the check passes', async () => {
+    writeConfig('[]');
+    const tg = new RevocableChannel('telegram');
+    const s = await start([tg]);
+    writeFileSync(path.join(dir, 'inbox', 'one.md'), ARTICLE);
+    await vi.waitFor(() => expect(s.dispatcher.pausedChannels().has('telegram')).toBe(true), {
+      timeout: 10_000,
+    });
+    const failed = s.store.listDeliveries({ status: ['failed'] });
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.lastErrorKind).toBe('auth');
+    writeFileSync(path.join(dir, 'inbox', 'two.md'), ARTICLE.replace('bridge-reopens', 'bridge-closes'));
+    await vi.waitFor(
+      () => expect(s.store.listDeliveries({ status: ['queued'], channel: 'telegram' })).toHaveLength(1),
+      {
+        timeout: 10_000,
+      },
+    );
+    expect(await s.recheckPaused()).toEqual([]);
+    expect(tg.published).toHaveLength(0);
+
+    tg.fixed = true;
+    expect(await s.recheckPaused()).toEqual(['telegram']);
+    await vi.waitFor(() => expect(tg.published).toHaveLength(1), { timeout: 10_000 });
+    expect(s.store.listDeliveries({ status: ['sent'], channel: 'telegram' })).toHaveLength(1);
   });
 });
