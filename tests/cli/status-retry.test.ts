@@ -51,15 +51,35 @@ describe('crier status and crier retry', () => {
     };
     expect(json.deliveries).toEqual([expect.objectContaining({ id: 1, status: 'queued', attempts: 1 })]);
 
-    // With the token fixed, the queued retry goes out (here through the store, as the service would).
-    const store = openStore({ dataDir: path.join(dir, 'data') });
-    expect(store.getDelivery(1)!.status).toBe('queued');
-    store.close();
-    const sentAgain = await runCli(['retry', '1'], { env: env(fake.env()), cwd: dir });
-    expect(sentAgain.code).toBe(1);
-    expect(sentAgain.stderr).toContain(
+    const queuedAlready = await runCli(['retry', '1'], { env: broken, cwd: dir });
+    expect(queuedAlready.code).toBe(1);
+    expect(queuedAlready.stderr).toContain(
       'delivery 1 is queued: only failed, uncertain or skipped ones are retried',
     );
+
+    // With the token fixed, the service sends the queued retry, once.
+    const service = spawn(process.execPath, [CLI, 'run'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', ...env(fake.env({ CRIER_HTTP_PORT: '0' })) },
+      stdio: 'ignore',
+    });
+    try {
+      await vi.waitFor(
+        () => {
+          const store = openStore({ dataDir: path.join(dir, 'data') });
+          try {
+            expect(store.getDelivery(1)!.status).toBe('sent');
+          } finally {
+            store.close();
+          }
+        },
+        { timeout: 15_000, interval: 100 },
+      );
+    } finally {
+      service.kill('SIGTERM');
+      await new Promise((r) => service.once('exit', r));
+    }
+    expect(fake.posts.filter((p) => p.platform === 'telegram')).toHaveLength(1);
   });
 
   it('refuses a bad --limit and an unknown status with a one-line error', async () => {
