@@ -4,6 +4,7 @@ import { ArticleError } from './articles/article.js';
 import { ConfigError } from './config/errors.js';
 import { processEnv, secretValues } from './config/load.js';
 import { makeScrubber } from './log.js';
+import { StoreError } from './store/errors.js';
 import { CommandFailed } from './commands/context.js';
 import { doctorCommand } from './commands/doctor.js';
 import { postCommand } from './commands/post.js';
@@ -77,7 +78,11 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  const known = err instanceof ConfigError || err instanceof ArticleError || err instanceof CommandFailed;
+  const known =
+    err instanceof ConfigError ||
+    err instanceof ArticleError ||
+    err instanceof CommandFailed ||
+    err instanceof StoreError;
   const env = processEnv();
   const scrub = makeScrubber(secretValues(env));
   const message = err instanceof Error ? err.message : String(err);

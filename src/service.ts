@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createChannels } from './channels/create.js';
 import type { Channel } from './channels/channel.js';
+import { ConfigError } from './config/errors.js';
 import type { Config } from './config/schema.js';
 import { createHttpServer } from './http/server.js';
 import { createMetrics } from './http/metrics.js';
@@ -61,13 +62,18 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       const resumed: string[] = [];
       for (const [id] of dispatcher.pausedChannels()) {
         const channel = channels.find((c) => c.id === id);
-        const result = await channel?.check({ signal: AbortSignal.timeout(config.delivery.publishTimeoutMs) });
+        const result = await channel?.check({
+          signal: AbortSignal.timeout(config.delivery.publishTimeoutMs),
+        });
         if (result?.status === 'ready') {
           logger.info({ channel: id }, 'credentials work again: channel resumed');
           dispatcher.resumeChannel(id);
           resumed.push(id);
         } else if (result) {
-          logger.warn({ channel: id, detail: result.detail }, 'channel still paused: credentials fail the check');
+          logger.warn(
+            { channel: id, detail: result.detail },
+            'channel still paused: credentials fail the check',
+          );
         }
       }
       return resumed;
@@ -90,7 +96,21 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       metrics: () => metrics.render(),
       health: () => ({ paused: Object.fromEntries(dispatcher.pausedChannels()) }),
     });
-    port = (await http.listen()).port;
+    try {
+      port = (await http.listen()).port;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const at = `${config.http.host}:${config.http.port}`;
+      if (code === 'EADDRINUSE') {
+        throw new ConfigError(
+          `${at} is already in use (another crier?): stop it, or set CRIER_HTTP_PORT to a free port`,
+        );
+      }
+      if (code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+        throw new ConfigError(`cannot listen on ${at} (${code}): set CRIER_HTTP_HOST and CRIER_HTTP_PORT`);
+      }
+      throw err;
+    }
     stops.push(() => http.close());
 
     dispatcher.start();

@@ -9,6 +9,7 @@ import { Deadline, DeadlineExceeded, raceAbort } from './deadline.js';
 import { deadlineError, scrubberFor, type ErrorContext } from './error-helpers.js';
 import { Rejected, isChannelError, type PartReceipt } from './errors.js';
 import { mapTwitterError } from './twitter-errors.js';
+import { uploadTweetImage } from './twitter-media.js';
 
 export const X_API_ROOT = 'https://api.x.com';
 
@@ -17,7 +18,10 @@ export interface TwitterChannelOptions {
   id: string;
   /** OAuth 1.0a user-context keys and the API root (TWITTER_API_ROOT, default https://api.x.com). */
   credentials: TwitterCredentials;
-  /** Where successful posts are noted at debug level. Default: no logging. */
+  /**
+   * Where successful posts are noted at debug level, and images left out of a post (cannot be
+   * downloaded or uploaded) at warn level. Default: no logging.
+   */
   logger?: Logger;
   /** Abort one publish (all parts of a thread) or check after this long. Default 30000 ms. */
   timeoutMs?: number;
@@ -96,10 +100,29 @@ export class TwitterChannel implements Channel {
       }
     }
     const deadline = new Deadline(this.timeoutMs, opts.signal);
+    let images = 0;
     try {
-      let previous: string | undefined;
+      // Images go up before the first tweet, so an upload that fails for good never leaves half a thread.
+      const mediaIds: (string | undefined)[] = [];
       for (const req of post.requests) {
-        const body = previous ? { ...req.body, reply: { in_reply_to_tweet_id: previous } } : req.body;
+        const media = req.media
+          ? await uploadTweetImage(req.media, {
+              client: this.client.v2,
+              deadline,
+              ctx,
+              now: this.now,
+              logger: this.logger,
+            })
+          : undefined;
+        mediaIds.push(media);
+        if (media !== undefined) images++;
+      }
+      let previous: string | undefined;
+      for (const [i, req] of post.requests.entries()) {
+        let body = req.body;
+        const mediaId = mediaIds[i];
+        if (mediaId !== undefined) body = { ...body, media: { media_ids: [mediaId] } };
+        if (previous) body = { ...body, reply: { in_reply_to_tweet_id: previous } };
         const res = await this.call<{ data: { id: string } }>('post', 'tweets', body, deadline, ctx);
         previous = res.data.id;
         parts.push({ remoteId: previous, url: tweetUrl(previous) });
@@ -108,7 +131,7 @@ export class TwitterChannel implements Channel {
       deadline.dispose();
     }
     this.logger?.debug(
-      { channel: this.id, remoteId: parts[0]!.remoteId, parts: parts.length },
+      { channel: this.id, remoteId: parts[0]!.remoteId, parts: parts.length, images },
       'posted to X',
     );
     return {

@@ -5,7 +5,7 @@ import { hashtagsFor } from './hashtags.js';
 import { splitSentences } from './sentences.js';
 import { summarize } from './summary.js';
 import { shortenAtWord } from './text.js';
-import type { ComposeContext, ComposedPost, PlatformComposer } from './types.js';
+import type { ComposeContext, ComposedPost, PlatformComposer, PlatformRequest } from './types.js';
 
 /** X's limit in weighted characters (twitter-text config v3: URLs 23, CJK and emoji 2). */
 export const TWEET_LIMIT = 280;
@@ -92,20 +92,36 @@ function composeSingle(article: Article, ctx: ComposeContext, tags: string[]): s
   return fitted ? fitted.value : withLink('', ctx.link, []);
 }
 
-/** X: the summary (or headline), a blank line, the link and hashtags; 280 weighted characters per tweet. */
+/** The article image to attach, when the channel wants photos and the image is an absolute http(s) URL. */
+function imageFor(article: Article, ctx: ComposeContext): string | undefined {
+  const image = article.image;
+  if (!ctx.channel.compose.photo || image === undefined) return undefined;
+  return /^https?:\/\/[^/\s]/i.test(image) && URL.canParse(image) ? image : undefined;
+}
+
+/**
+ * X: the summary (or headline), a blank line, the link and hashtags; 280 weighted characters per tweet.
+ * With `compose.photo`, the first tweet carries the article image as a media hint for the adapter.
+ */
 export const twitterComposer: PlatformComposer = {
   platform: 'twitter',
   compose(article: Article, ctx: ComposeContext): ComposedPost {
     const tags = hashtagsFor(article, ctx.channel.compose.hashtags);
     const thread = ctx.channel.compose.thread && ctx.channel.compose.text === 'summary';
     const tweets = thread ? composeThread(article, ctx, tags) : [composeSingle(article, ctx, tags)];
+    const image = imageFor(article, ctx);
     return {
       channel: ctx.channel.id,
       platform: 'twitter',
       length: Math.max(...tweets.map((t) => parseTweet(t).weightedLength)),
       limit: TWEET_LIMIT,
       text: tweets.join('\n\n'),
-      requests: tweets.map((text) => ({ endpoint: 'POST /2/tweets', body: { text } })),
+      requests: tweets.map((text, i): PlatformRequest => {
+        const request: PlatformRequest = { endpoint: 'POST /2/tweets', body: { text } };
+        // One picture per post, on the tweet that shows in timelines; replies stay text only.
+        if (i === 0 && image !== undefined) request.media = { url: image };
+        return request;
+      }),
     };
   },
 };

@@ -6,6 +6,20 @@ export interface PlatformRequest {
   /** Method and path relative to the platform's API root, e.g. "POST /2/tweets", "POST /sendMessage". */
   endpoint: string;
   body: Record<string, unknown>;
+  /**
+   * An image to attach that only exists as a URL until the adapter uploads it (X). The adapter
+   * downloads and uploads this and adds `media.media_ids` to the body; when the image cannot be
+   * fetched or uploaded it sends the body as is. Absent: no image.
+   */
+  media?: PlatformMedia;
+}
+
+/** An image to upload before a request is sent. */
+export interface PlatformMedia {
+  /** Absolute http(s) URL of the image. */
+  url: string;
+  /** Alt text for the image, when known. */
+  alt?: string;
 }
 
 /** A composed post for one channel. Stored verbatim in the outbox so a retry sends what was previewed. */

@@ -54,7 +54,11 @@ export const ComposeSchema = z
     maxThreadPosts: z.number().int().min(1).max(25).default(3),
     /** Most hashtags per post; dropped first when space is short. */
     hashtags: z.number().int().min(0).max(10).default(2),
-    /** Telegram: send the article image with the post as caption (1024-character limit). */
+    /**
+     * X and Telegram: attach the article image when it has one. Telegram sends it as a photo with the
+     * post as caption (1024-character limit); X uploads it and attaches it to the first tweet (the
+     * 280 limit is unchanged). Default false.
+     */
     photo: z.boolean().default(false),
     /** Telegram: link_preview_options. */
     linkPreview: z
