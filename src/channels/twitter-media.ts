@@ -38,6 +38,14 @@ export function sniffImageType(data: Uint8Array): XImageType | undefined {
 const megabytes = (bytes: number): string => `${bytes / (1024 * 1024)} MB`;
 
 /**
+ * Drops a body we will not read. Not awaited: cancelling only frees the connection, and a cancel
+ * can stay pending (msw's mocked streams never settle it).
+ */
+function discard(stream: { cancel(): Promise<void> } | null | undefined): void {
+  stream?.cancel().catch(() => undefined);
+}
+
+/**
  * Downloads an image for X under `signal`. Throws ImageUnusable when the image cannot be used (not
  * http(s), HTTP error, not an image, too big, unknown format, network failure) and DeadlineExceeded
  * when `signal` aborts.
@@ -47,19 +55,25 @@ export async function downloadImage(url: string, signal: AbortSignal): Promise<D
     throw new ImageUnusable('the image URL is not an absolute http(s) URL');
   }
   try {
-    const res = await fetch(url, { signal, headers: { accept: 'image/jpeg,image/png,image/webp,image/gif' } });
+    const res = await fetch(url, {
+      signal,
+      headers: { accept: 'image/jpeg,image/png,image/webp,image/gif' },
+    });
     const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (!res.ok || !type.startsWith('image/')) {
-      await res.body?.cancel().catch(() => undefined);
+      discard(res.body);
       throw new ImageUnusable(
-        res.ok ? `not an image (Content-Type "${type || 'none'}")` : `download failed with HTTP ${res.status}`,
+        res.ok
+          ? `not an image (Content-Type "${type || 'none'}")`
+          : `download failed with HTTP ${res.status}`,
       );
     }
     // A GIF served under another image type gets the smaller cap; the bytes decide the final limit below.
     const cap = type === 'image/gif' ? X_GIF_MAX_BYTES : X_IMAGE_MAX_BYTES;
-    const tooBig = (): ImageUnusable => new ImageUnusable(`the image is larger than X's ${megabytes(cap)} limit`);
+    const tooBig = (): ImageUnusable =>
+      new ImageUnusable(`the image is larger than X's ${megabytes(cap)} limit`);
     if (Number(res.headers.get('content-length')) > cap) {
-      await res.body?.cancel().catch(() => undefined);
+      discard(res.body);
       throw tooBig();
     }
     const chunks: Uint8Array[] = [];
@@ -69,7 +83,7 @@ export async function downloadImage(url: string, signal: AbortSignal): Promise<D
       total += r.value.byteLength;
       // Stop reading as soon as the cap is passed: a lying or missing Content-Length costs nothing.
       if (total > cap) {
-        await reader!.cancel().catch(() => undefined);
+        discard(reader);
         throw tooBig();
       }
       chunks.push(r.value);
@@ -87,7 +101,9 @@ export async function downloadImage(url: string, signal: AbortSignal): Promise<D
     const e = err as Error & { cause?: Error };
     const code = errorCode(err);
     const why = e.cause?.message ?? e.message;
-    throw new ImageUnusable(`could not download the image: ${why}${code && !why.includes(code) ? ` (${code})` : ''}`);
+    throw new ImageUnusable(
+      `could not download the image: ${why}${code && !why.includes(code) ? ` (${code})` : ''}`,
+    );
   }
 }
 
@@ -108,7 +124,10 @@ export interface TweetImageOptions {
  * for a 401 (or a usage cap) and RateLimited for a 429 from the upload, as for any X call, and a
  * deadline error (Transient: no tweet has been sent yet) when time runs out.
  */
-export async function uploadTweetImage(media: PlatformMedia, opts: TweetImageOptions): Promise<string | undefined> {
+export async function uploadTweetImage(
+  media: PlatformMedia,
+  opts: TweetImageOptions,
+): Promise<string | undefined> {
   const { client, deadline, ctx } = opts;
   const url = typeof media?.url === 'string' ? media.url : '';
   const skip = (reason: string): undefined => {
@@ -130,7 +149,10 @@ export async function uploadTweetImage(media: PlatformMedia, opts: TweetImageOpt
 
   let mediaId: string;
   try {
-    mediaId = await raceAbort(client.uploadMedia(image.data, { media_type: image.mediaType }), deadline.signal);
+    mediaId = await raceAbort(
+      client.uploadMedia(image.data, { media_type: image.mediaType }),
+      deadline.signal,
+    );
   } catch (err) {
     if (timedOut(err)) throw deadlineError(deadline, ctx, false);
     const mapped = mapTwitterError(err, ctx, opts.now());
@@ -139,7 +161,8 @@ export async function uploadTweetImage(media: PlatformMedia, opts: TweetImageOpt
     return skip(`upload failed: ${mapped.message.replace(/^twitter "[^"]*": /, '')}`);
   }
 
-  const alt = typeof media.alt === 'string' ? Array.from(media.alt.trim()).slice(0, ALT_MAX_CHARS).join('') : '';
+  const alt =
+    typeof media.alt === 'string' ? Array.from(media.alt.trim()).slice(0, ALT_MAX_CHARS).join('') : '';
   if (alt) {
     try {
       await raceAbort(client.createMediaMetadata(mediaId, { alt_text: { text: alt } }), deadline.signal);

@@ -92,6 +92,7 @@ const xConfig = fc.record({
   thread: fc.boolean(),
   maxThreadPosts: fc.integer({ min: 1, max: 5 }),
   hashtags: fc.integer({ min: 0, max: 4 }),
+  photo: fc.boolean(),
 });
 const tgConfig = fc.record({
   photo: fc.boolean(),
@@ -137,6 +138,11 @@ describe('composers on generated articles', () => {
           expect(parsed.weightedLength).toBeLessThanOrEqual(280);
         }
         expect(post.requests[0]!.body.text).toContain(link(a, 'twitter'));
+        // The image rides on the first tweet only, as a hint beside the body, never inside it.
+        expect(post.requests.map((r) => r.media)).toEqual(
+          post.requests.map((_, i) => (i === 0 && cfg.photo && a.image ? { url: a.image } : undefined)),
+        );
+        for (const r of post.requests) expect(r.body).not.toHaveProperty('media');
         assertNoCutWords(post, a, link(a, 'twitter'));
       }),
       { numRuns: 250 },
