@@ -56,19 +56,6 @@ export interface OpenStoreOptions extends StoreOptions {
  * restart made it `uncertain`) must not overwrite that decision; the caller may log the `false`.
  */
 export interface SqliteStore extends Store {
-  markSent(
-    id: number,
-    receipt: { remoteId: string; url?: string; postedAt: number; dryRun?: boolean; note?: string },
-  ): boolean;
-  markRetry(
-    id: number,
-    nextAttemptAt: number,
-    kind: ErrorKind,
-    message: string,
-    opts?: { countAttempt?: boolean },
-  ): boolean;
-  markFailed(id: number, kind: ErrorKind | 'config', message: string): boolean;
-  markUncertain(id: number, message: string): boolean;
   /** Absolute path of the database file, or `:memory:`. */
   readonly file: string;
 }

@@ -90,11 +90,15 @@ export interface Store {
    * With `only`, just those delivery ids are considered.
    */
   claimDue(now: number, channels: { channel: string; limit: number }[], only?: number[]): Delivery[];
+  /*
+   * The four mark* methods act only on a row that is still `sending` and return whether it changed: a late
+   * answer for a row an operator or a restart already moved must not overwrite that decision.
+   */
   /** `note` is kept as the last error (kind `duplicate`), e.g. "the platform already had this post". */
   markSent(
     id: number,
     receipt: { remoteId: string; url?: string; postedAt: number; dryRun?: boolean; note?: string },
-  ): void;
+  ): boolean;
   /** Back to queued for another try at `nextAttemptAt`; counts an attempt unless `countAttempt: false`. */
   markRetry(
     id: number,
@@ -102,9 +106,9 @@ export interface Store {
     kind: ErrorKind,
     message: string,
     opts?: { countAttempt?: boolean },
-  ): void;
-  markFailed(id: number, kind: ErrorKind | 'config', message: string): void;
-  markUncertain(id: number, message: string): void;
+  ): boolean;
+  markFailed(id: number, kind: ErrorKind | 'config', message: string): boolean;
+  markUncertain(id: number, message: string): boolean;
   /** On start: every `sending` row becomes `uncertain` (the platform may have it). Returns the count. */
   recoverInterrupted(): number;
   /** Operator retry: failed/uncertain rows (or the given ids) back to queued now. Returns the ids requeued. */
