@@ -75,6 +75,9 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       id: c.id,
       platform: c.platform,
       rate: opts.config.channels.find((cc) => cc.id === c.id)?.rate,
+      // One set of credentials per platform: every channel of a platform posts through the same
+      // account to the same destination, so the platform's limits and 429s apply to them together.
+      group: c.platform,
     })),
   });
   const emitter = new EventEmitter<DispatcherEvents>();
@@ -85,6 +88,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   let interval: ReturnType<typeof setInterval> | undefined;
   let soon: ReturnType<typeof setImmediate> | undefined;
   let stopping = false;
+  let rotation = 0;
   let abandoned = false;
 
   function emit<K extends keyof DispatcherEvents>(event: K, ...args: DispatcherEvents[K]): void {
@@ -101,21 +105,35 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     emit('error', { err });
   }
 
-  /** Claims due rows for every free channel and starts their publishes; returns them. */
+  /**
+   * Claims due rows for every free channel and starts their publishes; returns them. Channels sharing
+   * a rate group share its budget, so they are claimed one at a time, starting from a rotating
+   * position so that no channel of a busy group starves.
+   */
   function launch(): Promise<void>[] {
     if (stopping) return [];
     const now = clock();
-    const wanted = opts.channels
-      .filter((c) => !paused.has(c.id) && !busy.has(c.id) && limiter.available(c.id, now) > 0)
-      .map((c) => ({ channel: c.id, limit: 1 }));
-    if (wanted.length === 0) return [];
-    let claimed: Delivery[];
-    try {
-      claimed = store.claimDue(now, wanted, opts.only);
-    } catch (err) {
-      report(err, 'could not claim due deliveries');
-      return [];
+    const budget = new Map<string, number>();
+    const claimed: Delivery[] = [];
+    const n = opts.channels.length;
+    for (let k = 0; k < n; k++) {
+      const c = opts.channels[(k + rotation) % n]!;
+      if (paused.has(c.id) || busy.has(c.id)) continue;
+      const group = limiter.group(c.id);
+      const left = budget.get(group) ?? limiter.available(c.id, now);
+      if (left <= 0) continue;
+      let got: Delivery[];
+      try {
+        got = store.claimDue(now, [{ channel: c.id, limit: 1 }], opts.only);
+      } catch (err) {
+        // Rows already claimed this round are still published below.
+        report(err, 'could not claim due deliveries');
+        break;
+      }
+      budget.set(group, left - got.length);
+      claimed.push(...got);
     }
+    rotation = n > 0 ? (rotation + 1) % n : 0;
     return claimed.map((d) => {
       busy.add(d.channel);
       limiter.record(d.channel, now);
@@ -214,10 +232,18 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     }
   }
 
+  /** Pauses the channel and every channel sharing its credentials (its rate group). */
   function pause(channel: string, reason: string): void {
-    paused.set(channel, reason);
-    logger.error({ channel }, `channel paused until its credentials work again (crier doctor): ${reason}`);
-    emit('paused', { channel, reason });
+    const group = limiter.group(channel);
+    for (const c of opts.channels) {
+      if (limiter.group(c.id) !== group || paused.has(c.id)) continue;
+      paused.set(c.id, reason);
+      logger.error(
+        { channel: c.id },
+        `channel paused until its credentials work again (crier doctor): ${reason}`,
+      );
+      emit('paused', { channel: c.id, reason });
+    }
   }
 
   function runLaunch(): void {
@@ -271,10 +297,15 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     notify,
     pausedChannels: () => new Map(paused),
     resumeChannel(id) {
-      if (paused.delete(id)) {
-        logger.info({ channel: id }, 'channel resumed');
-        notify();
+      const group = limiter.group(id);
+      let resumed = false;
+      for (const c of opts.channels) {
+        if (limiter.group(c.id) === group && paused.delete(c.id)) {
+          logger.info({ channel: c.id }, 'channel resumed');
+          resumed = true;
+        }
       }
+      if (resumed) notify();
     },
     on(event, listener) {
       emitter.on(event, listener as never);

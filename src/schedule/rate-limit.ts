@@ -25,6 +25,12 @@ export interface RateLimiterChannel {
   platform: Platform;
   /** The channel's configured limits; unset windows fall back to PLATFORM_RATE_DEFAULTS. */
   rate?: RateConfig;
+  /**
+   * Channels with the same group share one budget and one block: they post through the same account to
+   * the same destination, so the platform counts them together. The strictest limit of the group holds.
+   * Default: the channel's own id.
+   */
+  group?: string;
 }
 
 export interface RateLimiter {
@@ -36,8 +42,10 @@ export interface RateLimiter {
   record(channel: string, now?: number): void;
   /** Blocks the channel until `epochMs` (the platform said to wait); never shortens an existing block. */
   blockUntil(channel: string, epochMs: number): void;
-  /** The effective limits of a channel. */
+  /** The effective limits of a channel (of its group). */
   limits(channel: string): RateConfig;
+  /** The group whose budget the channel uses. */
+  group(channel: string): string;
 }
 
 export interface RateLimiterOptions {
@@ -57,20 +65,23 @@ interface State {
 export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
   const clock = opts.now ?? Date.now;
   const states = new Map<string, State>();
+  const groups = new Map<string, string>();
   for (const c of opts.channels) {
-    states.set(c.id, {
-      limits: { ...PLATFORM_RATE_DEFAULTS[c.platform], ...definedOnly(c.rate ?? {}) },
-      events: [],
-      blockedUntil: 0,
-    });
+    const group = c.group ?? c.id;
+    groups.set(c.id, group);
+    const limits = { ...PLATFORM_RATE_DEFAULTS[c.platform], ...definedOnly(c.rate ?? {}) };
+    const existing = states.get(group);
+    if (existing) existing.limits = strictest(existing.limits, limits);
+    else states.set(group, { limits, events: [], blockedUntil: 0 });
   }
 
   function state(channel: string): State {
-    let s = states.get(channel);
+    const group = groups.get(channel) ?? channel;
+    let s = states.get(group);
     if (!s) {
       // Unknown channels are unlimited but can still be blocked.
       s = { limits: {}, events: [], blockedUntil: 0 };
-      states.set(channel, s);
+      states.set(group, s);
     }
     return s;
   }
@@ -124,7 +135,20 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
     limits(channel) {
       return { ...state(channel).limits };
     },
+    group(channel) {
+      return groups.get(channel) ?? channel;
+    },
   };
+}
+
+function strictest(a: RateConfig, b: RateConfig): RateConfig {
+  const out: RateConfig = { ...a };
+  for (const w of WINDOWS) {
+    const x = a[w.key];
+    const y = b[w.key];
+    if (y !== undefined) out[w.key] = x === undefined ? y : Math.min(x, y);
+  }
+  return out;
 }
 
 function definedOnly(rate: RateConfig): RateConfig {
