@@ -37,6 +37,8 @@ export type ScheduleConfig = z.infer<typeof ScheduleSchema>;
 
 export const RateSchema = z
   .object({
+    /** Smooths bursts (Telegram: about one message per second per chat). */
+    perSecond: z.number().int().positive().optional(),
     perMinute: z.number().int().positive().optional(),
     perHour: z.number().int().positive().optional(),
     perDay: z.number().int().positive().optional(),

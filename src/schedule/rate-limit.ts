@@ -1,6 +1,7 @@
 import type { Platform, RateConfig } from '../config/schema.js';
 
 const WINDOWS = [
+  { key: 'perSecond', ms: 1_000 },
   { key: 'perMinute', ms: 60_000 },
   { key: 'perHour', ms: 3_600_000 },
   { key: 'perDay', ms: 86_400_000 },

@@ -71,4 +71,25 @@ describe('createRateLimiter', () => {
     now += 60_000;
     expect(rl.available('x')).toBe(1);
   });
+
+  it('shares one budget and one block within a group, with the strictest limit of its members', () => {
+    const rl = createRateLimiter({
+      channels: [
+        { id: 'a', platform: 'telegram', group: 'telegram', rate: { perMinute: 30 } },
+        { id: 'b', platform: 'telegram', group: 'telegram', rate: { perMinute: 5, perSecond: 2 } },
+        { id: 'c', platform: 'facebook' },
+      ],
+    });
+    expect(rl.group('a')).toBe('telegram');
+    expect(rl.group('c')).toBe('c');
+    expect(rl.limits('a')).toEqual({ perMinute: 5, perSecond: 2 });
+    rl.record('a', T0);
+    rl.record('b', T0);
+    expect(rl.available('a', T0)).toBe(0); // perSecond 2 used by the two channels together
+    expect(rl.available('b', T0 + 1000)).toBe(2);
+    rl.blockUntil('b', T0 + 30_000);
+    expect(rl.available('a', T0 + 29_999)).toBe(0);
+    expect(rl.available('c', T0 + 29_999)).toBeGreaterThan(0);
+    expect(rl.available('a', T0 + 30_000)).toBe(2);
+  });
 });
