@@ -82,6 +82,10 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   });
   const emitter = new EventEmitter<DispatcherEvents>();
   const paused = new Map<string, string>();
+  /**
+   * Rate groups with a publish in flight. One at a time per platform account: posts to a channel stay
+   * in order, and a 429 is known before the next request to the same destination leaves.
+   */
   const busy = new Set<string>();
   const inFlight = new Set<Promise<void>>();
   const stopController = new AbortController();
@@ -106,9 +110,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   }
 
   /**
-   * Claims due rows for every free channel and starts their publishes; returns them. Channels sharing
-   * a rate group share its budget, so they are claimed one at a time, starting from a rotating
-   * position so that no channel of a busy group starves.
+   * Claims one due row for every free rate group (platform account) and starts its publish. The
+   * channels of a group are tried from a rotating position so that none of them starves.
    */
   function launch(): Promise<void>[] {
     if (stopping) return [];
@@ -118,8 +121,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     const n = opts.channels.length;
     for (let k = 0; k < n; k++) {
       const c = opts.channels[(k + rotation) % n]!;
-      if (paused.has(c.id) || busy.has(c.id)) continue;
       const group = limiter.group(c.id);
+      if (paused.has(c.id) || busy.has(group)) continue;
       const left = budget.get(group) ?? limiter.available(c.id, now);
       if (left <= 0) continue;
       let got: Delivery[];
@@ -132,13 +135,13 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       }
       budget.set(group, left - got.length);
       claimed.push(...got);
+      if (got.length > 0) busy.add(group);
     }
     rotation = n > 0 ? (rotation + 1) % n : 0;
     return claimed.map((d) => {
-      busy.add(d.channel);
       limiter.record(d.channel, now);
       const p = publish(d).finally(() => {
-        busy.delete(d.channel);
+        busy.delete(limiter.group(d.channel));
         inFlight.delete(p);
         // The channel is free again: its next row (if due) need not wait for the interval.
         if (!stopping) notify();
