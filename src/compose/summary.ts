@@ -61,8 +61,26 @@ function contentWords(text: string): string[] {
   return words(text).filter((w) => !isStopword(w) && (w.length > 1 || /\d/u.test(w)));
 }
 
+/**
+ * Scores of an article per options, remembered while the article object lives: every composer and
+ * each budget a composer tries (X shrinks its budget until the tweet fits) scores the same article.
+ */
+const scoreCache = new WeakMap<Article, Map<string, readonly ScoredSentence[]>>();
+
 /** Scores every sentence; higher is a better summary sentence. */
 export function scoreSentences(article: Article, opts: SummaryOptions = {}): ScoredSentence[] {
+  const key = JSON.stringify(opts);
+  let byOpts = scoreCache.get(article);
+  const hit = byOpts?.get(key);
+  // The cache is only sound while the article is not changed in place; a copy keeps callers honest.
+  if (hit && byOpts !== undefined) return hit.map((s) => ({ ...s }));
+  const scored = computeScores(article, opts);
+  if (!byOpts) scoreCache.set(article, (byOpts = new Map()));
+  byOpts.set(key, scored);
+  return scored.map((s) => ({ ...s }));
+}
+
+function computeScores(article: Article, opts: SummaryOptions): ScoredSentence[] {
   const o = { ...DEFAULTS, ...opts };
   const located = article.paragraphs.flatMap((p, paragraph) =>
     splitSentences(p).map((text) => ({ text, paragraph })),
