@@ -8,7 +8,8 @@
  * - `bot limit only`: the per-chat limit is off, leaving 30 per second per bot: what 100 channels in
  *   100 chats would meet.
  * Telegram's per-chat window is 60 s; the fake's is shortened (default 3 s) so a run takes seconds, not
- * hours. crier's own per-channel limit (20 per minute, the shipped default) is left as users run it.
+ * hours, and crier's Telegram rate is set to the same compressed allowance (`rate.perSecond`), as a
+ * user sets `rate` to their platform's limits. All channels share one budget (one bot, one chat).
  */
 import { rmSync } from 'node:fs';
 import { startPlatformFake } from '../tests/support/platform-fake.js';
@@ -45,14 +46,14 @@ async function scenario(
   allowedPerSecond: number,
   articles: number,
   channelCount: number,
+  rate: Record<string, number>,
 ): Promise<ThroughputFigure> {
   const fake = await startPlatformFake({ rateLimits: { twitterPerUser: null, ...limits } });
   const channels: WorkloadChannel[] = Array.from({ length: channelCount }, (_, i) => ({
     id: `telegram-${String(i + 1).padStart(3, '0')}`,
     platform: 'telegram',
   }));
-  // rate: {} keeps crier's Telegram default (20 per minute per channel), as the shipped config has it.
-  const ws = makeWorkspace('throughput', { channels, rate: {}, delivery: SHIPPED_DELIVERY });
+  const ws = makeWorkspace('throughput', { channels, rate, delivery: SHIPPED_DELIVERY });
   fillInbox(ws.inbox, articles);
   const env = { ...fake.env(), CRIER_DATA_DIR: ws.dataDir, CRIER_HTTP_PORT: '0' };
   const child = startServiceChild({ cwd: ws.dir, env, configPath: ws.configPath });
@@ -107,6 +108,8 @@ export async function benchThroughput(
       Math.min(20 / (chatWindowMs / SECOND), 30),
       articles,
       channels,
+      // A 1 s window of floor(20 / window) keeps any window of the fake's within its 20.
+      { perSecond: Math.floor(20 / (chatWindowMs / SECOND)), perMinute: 100_000 },
     ),
     await scenario(
       'bot limit only (30 per s)',
@@ -114,6 +117,7 @@ export async function benchThroughput(
       30,
       articles,
       channels,
+      { perSecond: 30, perMinute: 100_000 },
     ),
   ];
 }
