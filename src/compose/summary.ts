@@ -22,6 +22,14 @@ export interface SummaryOptions {
    * it, the best sentence is shortened ("…") instead: a weak whole sentence tells less. Default 0.8.
    */
   shortenBestBelow?: number;
+  /**
+   * The best sentence that fits is always taken; the rest of the budget goes to the set of other
+   * sentences whose scores raised to this power add up to the most. A very high power is plain
+   * greedy by score, which can spend the room on one sentence where two nearly as good would fit;
+   * at 3, two equal sentences displace one only when each scores above 2^(-1/3) ≈ 0.79 of it (compare
+   * `shortenBestBelow`). At 1 many short weak sentences win. Positive and finite. Default 3.
+   */
+  fillExponent?: number;
 }
 
 const DEFAULTS: Required<SummaryOptions> = {
@@ -31,6 +39,7 @@ const DEFAULTS: Required<SummaryOptions> = {
   danglingPenalty: 0.8,
   minRelativeScore: 0.5,
   shortenBestBelow: 0.8,
+  fillExponent: 3,
 };
 
 /** Openers that make a sentence depend on the one before it. */
@@ -123,30 +132,74 @@ function fallback(article: Article): string {
 }
 
 /**
+ * The sentences (each costing its length plus the joining space) that fit in `room` with the largest
+ * sum of score^exponent: a 0/1 knapsack over characters, so a sentence that fits is not stranded by
+ * a slightly better one that uses the room up. Candidates come best first; ties keep the better one.
+ */
+function fillBudget(
+  candidates: readonly ScoredSentence[],
+  room: number,
+  exponent: number,
+  top: number,
+): ScoredSentence[] {
+  const items = candidates.filter((s) => s.text.length + 1 <= room);
+  const total = items.reduce((sum, s) => sum + s.text.length + 1, 0);
+  if (total <= room) return items;
+  // Whole characters only: a fractional budget would make a fractional table size.
+  room = Math.floor(room);
+  const width = room + 1;
+  const value = new Float64Array(width);
+  // took[i * width + c]: item i is in the best fill of capacity c over items 0..i.
+  const took = new Uint8Array(items.length * width);
+  items.forEach((s, i) => {
+    const cost = s.text.length + 1;
+    // Relative to the best score, so a high power cannot overflow to Infinity.
+    const gain = (s.score / top) ** exponent;
+    for (let c = room; c >= cost; c--) {
+      const withIt = value[c - cost]! + gain;
+      if (withIt > value[c]!) {
+        value[c] = withIt;
+        took[i * width + c] = 1;
+      }
+    }
+  });
+  const out: ScoredSentence[] = [];
+  let c = room;
+  for (let i = items.length - 1; i >= 0; i--) {
+    if (took[i * width + c]) {
+      out.push(items[i]!);
+      c -= items[i]!.text.length + 1;
+    }
+  }
+  return out;
+}
+
+/**
  * Extractive summary of at most `maxChars` UTF-16 units (counting one space between sentences),
- * as paragraphs: whole sentences picked by score, in article order, grouped by the paragraph they
- * come from. When no sentence fits (or only much weaker ones do), the best one is shortened at a
- * word boundary and ends with "…". Never empty for an article with any text (falls back to the title).
+ * as paragraphs: the best sentence that fits, then the rest of the budget filled with high-scoring
+ * sentences (see {@link SummaryOptions.fillExponent}), in article order, grouped by the paragraph
+ * they come from. When no sentence fits (or only much weaker ones do), the best one is shortened at
+ * a word boundary and ends with "…". Never empty for an article with any text (falls back to the title).
  */
 export function summaryParagraphs(article: Article, maxChars: number, opts: SummaryOptions = {}): string[] {
   const floor = opts.minRelativeScore ?? DEFAULTS.minRelativeScore;
+  const shortenBest = opts.shortenBestBelow ?? DEFAULTS.shortenBestBelow;
+  const exponent = opts.fillExponent ?? DEFAULTS.fillExponent;
+  if (!(exponent > 0 && Number.isFinite(exponent))) {
+    throw new RangeError(
+      `summary fillExponent must be a positive finite number (got ${exponent}); leave it unset for the default 3`,
+    );
+  }
   const scored = scoreSentences(article, opts);
   if (scored.length === 0) return [shortenAtWord(fallback(article), maxChars)].filter(Boolean);
   const ranked = [...scored].sort((a, b) => b.score - a.score || a.index - b.index);
   const best = ranked[0]!;
-  const picked: ScoredSentence[] = [];
-  let used = 0;
-  for (const s of ranked) {
-    const cost = s.text.length + (picked.length ? 1 : 0);
-    if (used + cost > maxChars) continue;
-    if (picked.length && s.score < floor * best.score) break;
-    picked.push(s);
-    used += cost;
-  }
-  const shortenBest = opts.shortenBestBelow ?? DEFAULTS.shortenBestBelow;
-  if (picked.length === 0 || (picked[0] !== best && picked[0]!.score < shortenBest * best.score)) {
+  const first = ranked.find((s) => s.text.length <= maxChars);
+  if (first === undefined || (first !== best && first.score < shortenBest * best.score)) {
     return [shortenAtWord(best.text, maxChars)].filter(Boolean);
   }
+  const rest = ranked.filter((s) => s !== first && s.score >= floor * best.score);
+  const picked = [first, ...fillBudget(rest, maxChars - first.text.length, exponent, best.score)];
   const paragraphs: string[][] = [];
   let last = -1;
   for (const s of picked.sort((a, b) => a.index - b.index)) {

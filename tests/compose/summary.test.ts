@@ -89,6 +89,53 @@ describe('summarize', () => {
   });
 });
 
+describe('summarize budget fill', () => {
+  const kemble = makeArticle({
+    paragraphs: [
+      'Floods closed the main bridge in Kemble on Friday morning.',
+      'Engineers from the county council expect the main bridge in Kemble to stay closed for about three weeks while divers check the piers.',
+      'Buses to Kemble will run a detour.',
+      'The floods cut power to shops.',
+    ],
+  });
+  const [lead, long, buses, power] = kemble.paragraphs as [string, string, string, string];
+
+  it('fills the room after the best sentence with two good short sentences rather than one slightly better long one', () => {
+    const scores = scoreSentences(kemble).map((s) => s.score);
+    // The long sentence outranks each short one, so greedy-by-score would spend the room on it.
+    expect(scores[1]!).toBeGreaterThan(scores[2]!);
+    expect(scores[1]!).toBeGreaterThan(scores[3]!);
+    expect(summarize(kemble, 200)).toBe([lead, buses, power].join(' '));
+    // A very high exponent is greedy by score: the long sentence takes the room.
+    expect(summarize(kemble, 200, { fillExponent: 500 })).toBe([lead, long].join(' '));
+  });
+
+  it('fills the budget at least as well as greedy by score, by its own measure', () => {
+    const sentences = articleSentences(seed);
+    const scores = scoreSentences(seed);
+    const top = Math.max(...scores.map((s) => s.score));
+    const worth = (out: string): number =>
+      scores.filter((s) => out.includes(sentences[s.index]!)).reduce((n, s) => n + (s.score / top) ** 3, 0);
+    let better = 0;
+    for (let budget = 250; budget <= 1200; budget += 50) {
+      const filled = summarize(seed, budget);
+      const greedy = summarize(seed, budget, { fillExponent: 500 });
+      expect(filled.length).toBeLessThanOrEqual(budget);
+      expect(worth(filled)).toBeGreaterThanOrEqual(worth(greedy) - 1e-9);
+      if (worth(filled) > worth(greedy) + 1e-9) better++;
+    }
+    expect(better).toBeGreaterThan(0);
+  });
+
+  it('rejects a fill exponent that is not a positive finite number', () => {
+    for (const fillExponent of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => summarize(kemble, 200, { fillExponent })).toThrow(
+        /fillExponent must be a positive finite number/,
+      );
+    }
+  });
+});
+
 describe('summaryParagraphs', () => {
   it('groups the picked sentences by the paragraph they come from', () => {
     const a = makeArticle({
