@@ -61,7 +61,7 @@ export interface FeedPoller {
   pollOnce(feedUrl: string): Promise<PollOutcome>;
 }
 
-const USER_AGENT = 'crier (+https://github.com/crier; feed poller)';
+const USER_AGENT = 'crier/0.1 (feed poller)';
 
 /** RSS/Atom polling with conditional GET, backlog priming, per-poll limits and failure backoff. */
 export function createFeedPoller(opts: FeedPollerOptions): FeedPoller {
