@@ -1,4 +1,4 @@
-import type { Article } from './articles/article.js';
+import { type Article, ArticleError } from './articles/article.js';
 import { articleKey } from './articles/finalize.js';
 import { composePost } from './compose/compose.js';
 import type { ComposedPost } from './compose/types.js';
@@ -59,7 +59,10 @@ export function createIngest(opts: IngestOptions): Ingest {
           post = composePost(stored.article, channel, ctx);
         } catch (err) {
           // Rolls the whole article back, so the source reports it and a fixed crier can take it again.
-          throw new Error(`channel "${channel.id}": cannot compose the post: ${(err as Error).message}`);
+          throw new ArticleError(
+            article.source.ref,
+            `channel "${channel.id}": cannot compose the post: ${(err as Error).message}`,
+          );
         }
         const scheduledAt =
           channel.enabled && !call.immediate

@@ -138,7 +138,15 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       if (err instanceof ArticleError) throw new HttpError(400, err.message.replace(`${ref}: `, ''));
       throw err;
     }
-    const { articleId, created } = opts.ingest(article);
+    let result: { articleId: string; created: boolean };
+    try {
+      result = opts.ingest(article);
+    } catch (err) {
+      // The article is valid but cannot be posted as configured (e.g. no URL and no site.articleUrl).
+      if (err instanceof ArticleError) throw new HttpError(422, err.message.replace(`${ref}: `, ''));
+      throw err;
+    }
+    const { articleId, created } = result;
     logger.info(
       { ref, article: articleId, created },
       created ? 'web hook article accepted' : 'web hook article already known',

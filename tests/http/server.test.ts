@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Article } from '../../src/articles/article.js';
+import { type Article, ArticleError } from '../../src/articles/article.js';
 import { createHttpServer, type HttpServer, type HttpServerOptions } from '../../src/http/server.js';
 import { captureLogger, recordingIngest } from '../sources/helpers.js';
 
@@ -191,6 +191,18 @@ describe('POST /articles', () => {
     const res = await post(base, good);
     expect(res.status).toBe(500);
     expect(log.text()).toContain('database is locked');
+  });
+
+  it('answers 422 with the reason when the article cannot be posted as configured', async () => {
+    const ingest = vi.fn((a: Article) => {
+      throw new ArticleError(a.source.ref, 'channel "x": cannot compose the post: article has no URL');
+    });
+    const { base } = await start({ ingest });
+    const res = await post(base, { ...good, url: undefined });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: string }).error).toBe(
+      'channel "x": cannot compose the post: article has no URL',
+    );
   });
 });
 
