@@ -51,3 +51,34 @@ export function mapTelegramError(err: unknown, ctx: ErrorContext): ChannelError 
   }
   return networkError(err, ctx);
 }
+
+/**
+ * 400 descriptions that mean Telegram could not fetch or use the photo of a sendPhoto, so the same
+ * post without the photo can still go out. Wording as the Bot API answers (tdlib/telegram-bot-api
+ * and public bug reports): an URL it cannot download, a page that is not an image, an image it
+ * cannot process or whose size or shape it refuses. Caption problems (MEDIA_CAPTION_TOO_LONG,
+ * "can't parse entities") are deliberately absent: the text is at fault there, not the photo.
+ */
+export const TELEGRAM_MEDIA_PROBLEMS: readonly RegExp[] = [
+  /wrong file identifier\/HTTP URL specified/i,
+  /wrong remote file identifier specified/i,
+  /invalid file HTTP URL specified/i,
+  /failed to get HTTP URL content/i,
+  /wrong type of the web page content/i,
+  /\bIMAGE_PROCESS_FAILED\b/,
+  /\bPHOTO_INVALID_DIMENSIONS\b/,
+  /\bPHOTO_SAVE_FILE_INVALID\b/,
+  /\bPHOTO_EXT_INVALID\b/,
+  /\bWEBPAGE_CURL_FAILED\b/,
+  /\bWEBPAGE_MEDIA_EMPTY\b/,
+];
+
+/**
+ * The description of a 400 answer that says the photo (not the text) was unusable, else undefined.
+ * Only definite API answers qualify: a 429, 5xx or network failure never does.
+ */
+export function telegramMediaProblem(err: unknown): string | undefined {
+  if (!(err instanceof TelegramError) || err.code !== 400) return undefined;
+  const description = err.description ?? '';
+  return TELEGRAM_MEDIA_PROBLEMS.some((p) => p.test(description)) ? description : undefined;
+}

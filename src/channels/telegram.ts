@@ -1,12 +1,12 @@
 import { Telegram } from 'telegraf';
-import type { ComposedPost } from '../compose/types.js';
+import type { ComposedPost, PlatformRequest } from '../compose/types.js';
 import type { TelegramCredentials } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { Channel, CheckResult, PublishOptions, Receipt } from './channel.js';
 import { Deadline } from './deadline.js';
 import { deadlineError, scrubberFor, type ErrorContext } from './error-helpers.js';
 import { Rejected, isChannelError, type PartReceipt } from './errors.js';
-import { mapTelegramError } from './telegram-errors.js';
+import { mapTelegramError, telegramMediaProblem } from './telegram-errors.js';
 import { telegramCheckDetail } from './telegram-check.js';
 
 export const TELEGRAM_API_ROOT = 'https://api.telegram.org';
@@ -31,6 +31,19 @@ export function telegramMessageUrl(chatId: string, messageId: number | string): 
   if (/^-100\d+$/.test(chatId)) return `https://t.me/c/${chatId.slice(4)}/${messageId}`;
   return undefined;
 }
+
+interface Call {
+  method: string;
+  body: Record<string, unknown>;
+  /** Sent instead when a sendPhoto fails because Telegram could not use the photo. */
+  fallback?: Call;
+}
+
+const toCall = (r: PlatformRequest): Call => ({
+  method: r.endpoint.replace(/^POST \//, ''),
+  body: r.body,
+  ...(r.fallback ? { fallback: toCall(r.fallback) } : {}),
+});
 
 type CallApi = (
   method: string,
@@ -85,8 +98,10 @@ export class TelegramChannel implements Channel {
   async publish(post: ComposedPost, opts: PublishOptions = {}): Promise<Receipt> {
     const parts: PartReceipt[] = [];
     const ctx: ErrorContext = { platform: 'telegram', channel: this.id, posted: parts, scrub: this.scrub };
-    const calls = post.requests.map((r) => ({ method: r.endpoint.replace(/^POST \//, ''), body: r.body }));
-    const bad = calls.find((c) => !METHODS.has(c.method));
+    const calls = post.requests.map(toCall);
+    const bad = calls
+      .flatMap((c) => (c.fallback ? [c, c.fallback] : [c]))
+      .find((c) => !METHODS.has(c.method));
     if (calls.length === 0 || bad) {
       const what = bad ? `unsupported request "${bad.method}"` : 'the post has no requests';
       throw new Rejected(
@@ -97,14 +112,7 @@ export class TelegramChannel implements Channel {
     const deadline = new Deadline(this.timeoutMs, opts.signal);
     try {
       for (const call of calls) {
-        const message = (await this.call(
-          call.method,
-          { ...call.body, chat_id: this.chatId },
-          deadline,
-          ctx,
-        )) as {
-          message_id: number;
-        };
+        const message = await this.send(call, deadline, ctx);
         const remoteId = String(message.message_id);
         const url = telegramMessageUrl(this.chatId, remoteId);
         parts.push(url ? { remoteId, url } : { remoteId });
@@ -156,11 +164,49 @@ export class TelegramChannel implements Channel {
     }
   }
 
+  /**
+   * Sends one request; when it is a sendPhoto whose photo Telegram could not use (a definite 400,
+   * see TELEGRAM_MEDIA_PROBLEMS) and the composer gave a fallback, sends that once instead. Any
+   * other failure (429, 5xx, Uncertain: the photo may be posted) is thrown as is.
+   */
+  private async send(call: Call, deadline: Deadline, ctx: ErrorContext): Promise<{ message_id: number }> {
+    let reason: string | undefined;
+    const inspect =
+      call.method === 'sendPhoto' && call.fallback
+        ? (raw: unknown) => {
+            reason = telegramMediaProblem(raw);
+          }
+        : undefined;
+    try {
+      return (await this.call(
+        call.method,
+        { ...call.body, chat_id: this.chatId },
+        deadline,
+        ctx,
+        inspect,
+      )) as {
+        message_id: number;
+      };
+    } catch (err) {
+      if (reason === undefined || !call.fallback) throw err;
+      this.logger?.warn(
+        { channel: this.id, reason: this.scrub(reason) },
+        'Telegram could not use the photo; sending the post as a text message instead',
+      );
+      const fb = call.fallback;
+      return (await this.call(fb.method, { ...fb.body, chat_id: this.chatId }, deadline, ctx)) as {
+        message_id: number;
+      };
+    }
+  }
+
+  /** `inspect` sees the library's error of a definite API answer before it is mapped. */
   private async call(
     method: string,
     payload: Record<string, unknown>,
     deadline: Deadline,
     ctx: ErrorContext,
+    inspect?: (raw: unknown) => void,
   ): Promise<unknown> {
     if (deadline.signal.aborted) throw deadlineError(deadline, ctx, false);
     try {
@@ -169,6 +215,7 @@ export class TelegramChannel implements Channel {
       // node-fetch does not say whether the request was written before the abort, so a deadline
       // that fires once the call has started counts as "maybe sent" (Uncertain).
       if (deadline.signal.aborted) throw deadlineError(deadline, ctx, true);
+      inspect?.(err);
       throw mapTelegramError(err, ctx);
     }
   }

@@ -5,7 +5,7 @@ import { hashtagsFor } from './hashtags.js';
 import { summaryParagraphs } from './summary.js';
 import { escapeTelegramHtml as esc, telegramVisibleLength } from './telegram-html.js';
 import { shortenAtWord } from './text.js';
-import type { ComposeContext, ComposedPost, PlatformComposer } from './types.js';
+import type { ComposeContext, ComposedPost, PlatformComposer, PlatformRequest } from './types.js';
 
 /** sendMessage text limit (after entity parsing). */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -48,53 +48,66 @@ export function linkPreviewOptions(channel: ChannelConfig, link: string): Record
   return options;
 }
 
+interface Fitted {
+  html: string;
+  parts: Parts;
+  limit: number;
+}
+
+/** The HTML for a message (`photo` false) or a caption (`photo` true), fitted to its limit. */
+function fitHtml(article: Article, ctx: ComposeContext, photo: boolean): Fitted {
+  const compose = ctx.channel.compose;
+  const limit = photo ? TELEGRAM_CAPTION_LIMIT : TELEGRAM_TEXT_LIMIT;
+  const start = Math.min(compose.summaryChars ?? DEFAULT_SUMMARY[photo ? 'caption' : 'text'], limit);
+  const tags = hashtagsFor(article, compose.hashtags);
+  // Long titles are shortened first so a summary always has room.
+  const title = shortenAtWord(article.title, Math.min(TITLE_MAX, Math.floor(limit / 4)));
+  const full = summaryParagraphs(article, start).join(' ');
+  const fitted = fitPost(limit, start, tags.length, (budget, k) => {
+    const summary = summaryParagraphs(article, budget);
+    const parts = { title, summary, link: ctx.link, tags: tags.slice(0, k) };
+    const html = toHtml(parts);
+    return {
+      length: telegramVisibleLength(html),
+      cut: shortenedBySpace(summary.join(' '), full),
+      value: { html, parts },
+    };
+  });
+  const bare = { title, summary: [], link: ctx.link, tags: [] };
+  return { ...(fitted?.value ?? { parts: bare, html: toHtml(bare) }), limit };
+}
+
 /** Telegram: bold title, summary, a "Read more" link and hashtags, in parse_mode HTML. */
 export const telegramComposer: PlatformComposer = {
   platform: 'telegram',
   compose(article: Article, ctx: ComposeContext): ComposedPost {
-    const compose = ctx.channel.compose;
-    const photo = compose.photo && article.image !== undefined;
-    const limit = photo ? TELEGRAM_CAPTION_LIMIT : TELEGRAM_TEXT_LIMIT;
-    const start = Math.min(compose.summaryChars ?? DEFAULT_SUMMARY[photo ? 'caption' : 'text'], limit);
-    const tags = hashtagsFor(article, compose.hashtags);
-    // Long titles are shortened first so a summary always has room.
-    const title = shortenAtWord(article.title, Math.min(TITLE_MAX, Math.floor(limit / 4)));
-    const full = summaryParagraphs(article, start).join(' ');
-    const fitted = fitPost(limit, start, tags.length, (budget, k) => {
-      const summary = summaryParagraphs(article, budget);
-      const parts = { title, summary, link: ctx.link, tags: tags.slice(0, k) };
-      const html = toHtml(parts);
-      return {
-        length: telegramVisibleLength(html),
-        cut: shortenedBySpace(summary.join(' '), full),
-        value: { html, parts },
-      };
-    });
-    const chosen = fitted?.value ?? {
-      parts: { title, summary: [], link: ctx.link, tags: [] },
-      html: toHtml({ title, summary: [], link: ctx.link, tags: [] }),
-    };
+    const photo = ctx.channel.compose.photo && article.image !== undefined;
     const chatId = ctx.targets?.telegramChatId;
     const target = chatId !== undefined ? { chat_id: chatId } : {};
-    const request = photo
+    const message = (f: Fitted): PlatformRequest => ({
+      endpoint: 'POST /sendMessage',
+      body: {
+        ...target,
+        text: f.html,
+        parse_mode: 'HTML',
+        link_preview_options: linkPreviewOptions(ctx.channel, ctx.link),
+      },
+    });
+    const chosen = fitHtml(article, ctx, photo);
+    // A photo post carries the message it would be without the photo, so the adapter can still
+    // post the article when Telegram cannot fetch or use the image.
+    const request: PlatformRequest = photo
       ? {
           endpoint: 'POST /sendPhoto',
           body: { ...target, photo: article.image, caption: chosen.html, parse_mode: 'HTML' },
+          fallback: message(fitHtml(article, ctx, false)),
         }
-      : {
-          endpoint: 'POST /sendMessage',
-          body: {
-            ...target,
-            text: chosen.html,
-            parse_mode: 'HTML',
-            link_preview_options: linkPreviewOptions(ctx.channel, ctx.link),
-          },
-        };
+      : message(chosen);
     return {
       channel: ctx.channel.id,
       platform: 'telegram',
       length: telegramVisibleLength(chosen.html),
-      limit,
+      limit: chosen.limit,
       text: toText(chosen.parts),
       requests: [request],
     };

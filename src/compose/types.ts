@@ -12,6 +12,12 @@ export interface PlatformRequest {
    * fetched or uploaded it sends the body as is. Absent: no image.
    */
   media?: PlatformMedia;
+  /**
+   * Sent instead when the platform cannot use the media of this request (Telegram: the photo URL
+   * could not be fetched or processed). Composed like any other request, so the wording stays the
+   * composer's. Absent: no fallback, a media failure fails the delivery.
+   */
+  fallback?: PlatformRequest;
 }
 
 /** An image to upload before a request is sent. */

@@ -161,6 +161,20 @@ describe('composers on generated articles', () => {
         expect(telegramVisibleLength(html)).toBeLessThanOrEqual(limit);
         expect(html).toContain(`<a href="${escapeTelegramHtml(link(a, 'telegram'))}">`);
         assertNoCutWords(post, a, link(a, 'telegram'));
+        // A photo post carries the text message to send when Telegram cannot use the photo:
+        // exactly the no-photo composition, valid and within 4096 on its own.
+        const fallback = post.requests[0]!.fallback;
+        if (limit === 1024) {
+          const plain = composePost(a, channel('telegram', { ...cfg, photo: false }), { campaign: 'crier' });
+          expect(fallback).toEqual(plain.requests[0]);
+          const text = fallback!.body.text as string;
+          expect(fallback!.endpoint).toBe('POST /sendMessage');
+          expect(validateTelegramHtml(text)).toBeNull();
+          expect(telegramVisibleLength(text)).toBeLessThanOrEqual(4096);
+          expect(text).toContain(`<a href="${escapeTelegramHtml(link(a, 'telegram'))}">`);
+        } else {
+          expect(fallback).toBeUndefined();
+        }
       }),
       { numRuns: 250 },
     );

@@ -181,6 +181,30 @@ describe('Telegram composer', () => {
     expect(body(p)).not.toHaveProperty('chat_id');
   });
 
+  it('attaches the message it would send without the photo as the fallback, for photo posts only', () => {
+    const long = makeArticle({
+      ...a,
+      paragraphs: Array.from({ length: 30 }, (_, i) => `Sentence number ${i} is about cats & dogs.`),
+    });
+    const targets = { campaign: 'c', targets: { telegramChatId: '@c' } };
+    const compose = { hashtags: 2, linkPreview: { showAboveText: true } };
+    const withPhoto = composePost(long, channel('telegram', { ...compose, photo: true }), targets);
+    const withoutPhoto = composePost(long, channel('telegram', { ...compose, photo: false }), targets);
+    const photo = withPhoto.requests[0]!;
+    expect(photo.endpoint).toBe('POST /sendPhoto');
+    expect(photo.fallback).toEqual(withoutPhoto.requests[0]);
+    expect(photo.fallback!.endpoint).toBe('POST /sendMessage');
+    // The message has room for more summary than the caption had.
+    expect(String(photo.fallback!.body.text).length).toBeGreaterThan(String(photo.body.caption).length);
+    expect(validateTelegramHtml(photo.fallback!.body.text as string)).toBeNull();
+    expect(withoutPhoto.requests[0]).not.toHaveProperty('fallback');
+    const noImage = composePost({ ...long, image: undefined }, channel('telegram', { photo: true }), ctx);
+    expect(noImage.requests[0]).not.toHaveProperty('fallback');
+    // What the post says and measures is still the photo version.
+    expect(withPhoto.limit).toBe(1024);
+    expect(withPhoto.length).toBe(telegramVisibleLength(photo.body.caption as string));
+  });
+
   it('sets only the link preview keys that apply', () => {
     const off = composePost(a, channel('telegram', { linkPreview: { isDisabled: true } }), ctx);
     expect(body(off).link_preview_options).toEqual({ is_disabled: true });
