@@ -5,8 +5,12 @@ describe('canonicalUrl', () => {
   const cases: Array<[string, string]> = [
     ['HTTPS://News.Example.COM/Story', 'https://news.example.com/Story'],
     ['https://news.example.com:443/a', 'https://news.example.com/a'],
-    ['http://news.example.com:80/a', 'http://news.example.com/a'],
+    ['http://news.example.com:80/a', 'https://news.example.com/a'],
+    ['http://news.example.com/a', 'https://news.example.com/a'],
     ['http://news.example.com:8080/a', 'http://news.example.com:8080/a'],
+    ['https://www.news.example.com/a', 'https://news.example.com/a'],
+    ['http://WWW.Example.org/a/', 'https://example.org/a'],
+    ['https://www.co/a', 'https://www.co/a'],
     ['https://news.example.com/a?utm_source=x&utm_medium=y&UTM_Campaign=z', 'https://news.example.com/a'],
     ['https://news.example.com/a?fbclid=abc&id=7&gclid=def', 'https://news.example.com/a?id=7'],
     ['https://news.example.com/a#comments', 'https://news.example.com/a'],
