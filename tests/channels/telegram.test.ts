@@ -1,51 +1,11 @@
-import { delay, http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { delay, HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
 import { AuthFailed, RateLimited, Rejected, Transient, Uncertain } from '../../src/channels/errors.js';
 import { TelegramChannel, telegramMessageUrl } from '../../src/channels/telegram.js';
 import { expectNoSecret, memoryLogger, post, recordedBody, rejection } from './support.js';
+import { fail, ROOT, TOKEN, useBotApi } from './bot-api.js';
 
-const TOKEN = '7012345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ';
-const ROOT = 'https://api.telegram.org';
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
-
-interface Seen {
-  method: string;
-  body: Record<string, unknown>;
-}
-
-/** Answers Bot API `method` calls in order from `answers`; records what arrived. */
-function bot(method: string, ...answers: (() => Response | Promise<Response>)[]): Seen[] {
-  const seen: Seen[] = [];
-  server.use(
-    http.post(new RegExp(`^${ROOT}/bot[^/]+/${method}$`), async ({ request }) => {
-      const url = new URL(request.url);
-      // The Bot API carries the token in the path, nowhere else.
-      expect(url.pathname).toBe(`/bot${TOKEN}/${method}`);
-      expect(request.headers.get('content-type')).toContain('application/json');
-      seen.push({ method, body: (await request.json()) as Record<string, unknown> });
-      const answer = answers[Math.min(seen.length, answers.length) - 1]!;
-      return answer();
-    }),
-  );
-  return seen;
-}
-
-const fail = (status: number, body: Record<string, unknown>) => () => HttpResponse.json(body, { status });
-
-function channel(chatId = '@crier_news', extra: { timeoutMs?: number } = {}) {
-  const { logger, lines } = memoryLogger();
-  const ch = new TelegramChannel({
-    id: 'telegram-main',
-    credentials: { botToken: TOKEN, chatId, apiRoot: ROOT },
-    logger,
-    ...extra,
-  });
-  return { ch, lines };
-}
+const { server, bot, channel } = useBotApi();
 
 const message = post('telegram', [
   {
