@@ -1,35 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AuthFailed, RateLimited } from '../../src/channels/errors.js';
-import { createDispatcher, type Dispatcher } from '../../src/schedule/dispatcher.js';
-import type { Store } from '../../src/store/types.js';
-import { enqueue, FakeChannel, makeConfig, memoryStore, ok, silentLogger } from './dispatcher-helpers.js';
+import { enqueue, FakeChannel, ok, useDispatcherTest } from './dispatcher-helpers.js';
 
 // Channels of one platform share its credentials, so they share the platform's limits and pauses.
 const T0 = Date.parse('2026-06-10T12:00:00Z');
 const a = { id: 'tg-a', platform: 'telegram' as const };
 const b = { id: 'tg-b', platform: 'telegram' as const };
 
-let store: Store;
-let dispatcher: Dispatcher | undefined;
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  store = memoryStore();
-});
-afterEach(async () => {
-  await dispatcher?.stop(0);
-  dispatcher = undefined;
-  store.close();
-  vi.useRealTimers();
-});
-
-function setup(channels: FakeChannel[], rate?: Record<string, number>): Dispatcher {
-  const config = makeConfig(
-    channels.map((c) => ({ id: c.id, platform: c.platform, ...(rate ? { rate } : {}) })),
-  );
-  dispatcher = createDispatcher({ store, channels, config, logger: silentLogger(), random: () => 0.5 });
-  return dispatcher;
-}
+const env = useDispatcherTest(T0);
+const setup = (channels: FakeChannel[], rate?: Record<string, number>) =>
+  env.setup(channels, rate ? { rate } : {});
 
 describe('channels sharing a platform account', () => {
   it('wait out a 429 together: no request to the platform before retry-after ran out', async () => {
@@ -40,10 +20,10 @@ describe('channels sharing a platform account', () => {
     });
     const second = new FakeChannel('tg-b', 'telegram', ok, 10);
     const d = setup([first, second]);
-    enqueue(store, [a], 'a1');
+    enqueue(env.store, [a], 'a1');
     await d.tick();
     expect(first.calls).toHaveLength(1);
-    enqueue(store, [b], 'b1');
+    enqueue(env.store, [b], 'b1');
     d.start();
     await vi.advanceTimersByTimeAsync(30_000 - 1);
     expect(second.calls).toHaveLength(0);
@@ -56,7 +36,7 @@ describe('channels sharing a platform account', () => {
     const chans = ['c1', 'c2', 'c3', 'c4'].map((id) => new FakeChannel(id, 'telegram'));
     const d = setup(chans, { perMinute: 2 });
     for (const c of chans)
-      for (let i = 0; i < 3; i++) enqueue(store, [{ id: c.id, platform: 'telegram' }], `${c.id}-${i}`);
+      for (let i = 0; i < 3; i++) enqueue(env.store, [{ id: c.id, platform: 'telegram' }], `${c.id}-${i}`);
     d.start();
     await vi.advanceTimersByTimeAsync(60_000 - 1);
     expect(chans.reduce((n, c) => n + c.calls.length, 0)).toBe(2);
@@ -74,15 +54,15 @@ describe('channels sharing a platform account', () => {
     });
     const second = new FakeChannel('tg-b', 'telegram');
     const d = setup([first, second]);
-    enqueue(store, [a], 'a1');
+    enqueue(env.store, [a], 'a1');
     await d.tick();
     expect([...d.pausedChannels().keys()].sort()).toEqual(['tg-a', 'tg-b']);
-    const ids = enqueue(store, [b], 'b1');
+    const ids = enqueue(env.store, [b], 'b1');
     await d.tick();
     expect(second.calls).toHaveLength(0);
     d.resumeChannel('tg-a');
     expect(d.pausedChannels().size).toBe(0);
     await d.tick();
-    expect(store.getDelivery(ids['tg-b']!)!.status).toBe('sent');
+    expect(env.store.getDelivery(ids['tg-b']!)!.status).toBe('sent');
   });
 });

@@ -4,6 +4,8 @@ import { ConfigFileSchema, type Platform } from '../../src/config/schema.js';
 import { createLogger } from '../../src/log.js';
 import { openMemoryStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/types.js';
+import { createDispatcher, type Dispatcher, type DispatcherOptions } from '../../src/schedule/dispatcher.js';
+import { afterEach, beforeEach, vi } from 'vitest';
 
 /** What one publish call does: return a receipt or throw. Runs after `latencyMs` of (fake) time. */
 export type Behaviour = (
@@ -114,4 +116,53 @@ export function enqueue(
     })),
   );
   return Object.fromEntries(rows.map((r) => [r.channel, r.id]));
+}
+
+export interface DispatcherTest {
+  /** A fresh in-memory store per test (closed after it); a test may replace it. */
+  store: Store;
+  /** A dispatcher over `channels` with the test config; stopped after the test. */
+  setup(
+    channels: FakeChannel[],
+    opts?: { delivery?: Record<string, number>; rate?: Record<string, number>; random?: () => number },
+  ): Dispatcher;
+  /** Stops a dispatcher built by hand after the test. */
+  track(dispatcher: Dispatcher): Dispatcher;
+}
+
+/** Fake timers at `now`, a store per test, and dispatchers stopped after each test. */
+export function useDispatcherTest(now: number): DispatcherTest {
+  let current: Dispatcher | undefined;
+  const t: DispatcherTest = {
+    store: undefined as unknown as Store,
+    setup(channels, opts = {}) {
+      const config = makeConfig(
+        channels.map((c) => ({ id: c.id, platform: c.platform, ...(opts.rate ? { rate: opts.rate } : {}) })),
+        opts.delivery ?? {},
+      );
+      const options: DispatcherOptions = {
+        store: t.store,
+        channels,
+        config,
+        logger: silentLogger(),
+        random: opts.random ?? (() => 0.5),
+      };
+      return t.track(createDispatcher(options));
+    },
+    track(dispatcher) {
+      current = dispatcher;
+      return dispatcher;
+    },
+  };
+  beforeEach(() => {
+    vi.useFakeTimers({ now });
+    t.store = memoryStore();
+  });
+  afterEach(async () => {
+    await current?.stop(0);
+    current = undefined;
+    t.store.close();
+    vi.useRealTimers();
+  });
+  return t;
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AuthFailed,
   Duplicate,
@@ -8,9 +8,7 @@ import {
   Uncertain,
   type ChannelErrorOptions,
 } from '../../src/channels/errors.js';
-import { createDispatcher, type Dispatcher } from '../../src/schedule/dispatcher.js';
-import type { Store } from '../../src/store/types.js';
-import { enqueue, FakeChannel, makeConfig, memoryStore, ok, silentLogger } from './dispatcher-helpers.js';
+import { enqueue, FakeChannel, ok, useDispatcherTest } from './dispatcher-helpers.js';
 
 const T0 = Date.parse('2026-06-10T12:00:00Z');
 const tg = { id: 'tg', platform: 'telegram' as const };
@@ -20,29 +18,9 @@ const opts = (c: { id: string; platform: 'telegram' | 'facebook' }): ChannelErro
   channel: c.id,
 });
 
-let store: Store;
-let dispatcher: Dispatcher | undefined;
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  store = memoryStore();
-});
-
-afterEach(async () => {
-  await dispatcher?.stop(0);
-  dispatcher = undefined;
-  store.close();
-  vi.useRealTimers();
-});
-
-function setup(channels: FakeChannel[], delivery: Record<string, number> = {}, random = () => 0.5) {
-  const config = makeConfig(
-    channels.map((c) => ({ id: c.id, platform: c.platform })),
-    delivery,
-  );
-  dispatcher = createDispatcher({ store, channels, config, logger: silentLogger(), random });
-  return dispatcher;
-}
+const env = useDispatcherTest(T0);
+const setup = (channels: FakeChannel[], delivery: Record<string, number> = {}, random = () => 0.5) =>
+  env.setup(channels, { delivery, random });
 
 describe('dispatcher outcomes', () => {
   it('marks a successful publish sent and reports it', async () => {
@@ -51,10 +29,10 @@ describe('dispatcher outcomes', () => {
     const sent = vi.fn();
     const latency = vi.fn();
     d.on('sent', sent).on('latency', latency);
-    const ids = enqueue(store, [tg], 'hello');
+    const ids = enqueue(env.store, [tg], 'hello');
     d.start();
     await vi.advanceTimersByTimeAsync(1000);
-    const row = store.getDelivery(ids.tg!)!;
+    const row = env.store.getDelivery(ids.tg!)!;
     expect(row.status).toBe('sent');
     expect(row.remoteId).toBe('tg-1');
     expect(ch.calls).toHaveLength(1);
@@ -70,9 +48,9 @@ describe('dispatcher outcomes', () => {
       url: p.text,
     }));
     const d = setup([ch]);
-    const ids = enqueue(store, [tg], 'dry');
+    const ids = enqueue(env.store, [tg], 'dry');
     await d.tick();
-    expect(store.getDelivery(ids.tg!)!.status).toBe('dry-run');
+    expect(env.store.getDelivery(ids.tg!)!.status).toBe('dry-run');
   });
 
   it('waits exactly retry-after on 429 while another channel keeps posting', async () => {
@@ -82,15 +60,15 @@ describe('dispatcher outcomes', () => {
     });
     const facebook = new FakeChannel('fb', 'facebook', ok, 2_000);
     const d = setup([telegram, facebook]);
-    const ids = enqueue(store, [tg, fb], 'one');
-    const tgTwo = enqueue(store, [tg, fb], 'two');
-    enqueue(store, [fb], 'three');
+    const ids = enqueue(env.store, [tg, fb], 'one');
+    const tgTwo = enqueue(env.store, [tg, fb], 'two');
+    enqueue(env.store, [fb], 'three');
     d.start();
     await vi.advanceTimersByTimeAsync(41_000 - 1);
     // the whole channel waits, not just the row that got the 429
     expect(telegram.calls).toHaveLength(1);
-    expect(store.getDelivery(ids.tg!)!.status).toBe('queued');
-    expect(store.getDelivery(ids.tg!)!.nextAttemptAt).toBe(T0 + 41_000);
+    expect(env.store.getDelivery(ids.tg!)!.status).toBe('queued');
+    expect(env.store.getDelivery(ids.tg!)!.nextAttemptAt).toBe(T0 + 41_000);
     // facebook was not held up by telegram's wait
     expect(facebook.calls.map((c) => c.text)).toEqual(['one', 'two', 'three']);
     // each next post starts as soon as the previous one ended (fake timers add 1 ms per nested immediate)
@@ -102,8 +80,8 @@ describe('dispatcher outcomes', () => {
     expect(telegram.calls.length).toBeGreaterThanOrEqual(2);
     expect(telegram.calls[1]!.at).toBe(T0 + 41_000);
     await vi.advanceTimersByTimeAsync(10);
-    expect(store.getDelivery(ids.tg!)!.status).toBe('sent');
-    expect(store.getDelivery(tgTwo.tg!)!.status).toBe('sent');
+    expect(env.store.getDelivery(ids.tg!)!.status).toBe('sent');
+    expect(env.store.getDelivery(tgTwo.tg!)!.status).toBe('sent');
   });
 
   it('does not count 429 waits against the transient attempt budget', async () => {
@@ -113,11 +91,11 @@ describe('dispatcher outcomes', () => {
       return ok(p, call);
     });
     const d = setup([ch], { maxAttempts: 2 });
-    const ids = enqueue(store, [tg], 'patient');
+    const ids = enqueue(env.store, [tg], 'patient');
     d.start();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(ch.calls).toHaveLength(5);
-    expect(store.getDelivery(ids.tg!)!.status).toBe('sent');
+    expect(env.store.getDelivery(ids.tg!)!.status).toBe('sent');
   });
 
   it('retries a 5xx storm with growing backoff, then fails after maxAttempts', async () => {
@@ -127,7 +105,7 @@ describe('dispatcher outcomes', () => {
     const d = setup([ch], { maxAttempts: 4, backoffBaseMs: 1000 });
     const retries = vi.fn();
     d.on('retry', retries);
-    const ids = enqueue(store, [tg], 'storm');
+    const ids = enqueue(env.store, [tg], 'storm');
     d.start();
     await vi.advanceTimersByTimeAsync(120_000);
     expect(ch.calls).toHaveLength(4);
@@ -135,7 +113,7 @@ describe('dispatcher outcomes', () => {
     const gaps = at.slice(1).map((t, i) => t - at[i]!);
     // full jitter with random 0.5: half of 1 s, 2 s, 4 s
     expect(gaps).toEqual([500, 1000, 2000]);
-    const row = store.getDelivery(ids.tg!)!;
+    const row = env.store.getDelivery(ids.tg!)!;
     expect(row.status).toBe('failed');
     expect(row.lastErrorKind).toBe('transient');
     expect(row.lastError).toMatch(/gave up after 4 attempts: Internal Server Error/);
@@ -147,11 +125,11 @@ describe('dispatcher outcomes', () => {
       throw new Rejected("Bad Request: can't parse entities", { ...opts(tg), status: 400 });
     });
     const d = setup([ch]);
-    const ids = enqueue(store, [tg], 'bad');
+    const ids = enqueue(env.store, [tg], 'bad');
     d.start();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(ch.calls).toHaveLength(1);
-    const row = store.getDelivery(ids.tg!)!;
+    const row = env.store.getDelivery(ids.tg!)!;
     expect(row.status).toBe('failed');
     expect(row.lastErrorKind).toBe('rejected');
   });
@@ -167,26 +145,26 @@ describe('dispatcher outcomes', () => {
     const d = setup([ch, other]);
     const paused = vi.fn();
     d.on('paused', paused);
-    const first = enqueue(store, [tg], 'first');
-    const second = enqueue(store, [tg], 'second');
+    const first = enqueue(env.store, [tg], 'first');
+    const second = enqueue(env.store, [tg], 'second');
     d.start();
     await vi.advanceTimersByTimeAsync(30_000);
     expect(ch.calls).toHaveLength(1);
-    expect(store.getDelivery(first.tg!)!.status).toBe('failed');
-    expect(store.getDelivery(first.tg!)!.lastErrorKind).toBe('auth');
-    expect(store.getDelivery(second.tg!)!.status).toBe('queued');
+    expect(env.store.getDelivery(first.tg!)!.status).toBe('failed');
+    expect(env.store.getDelivery(first.tg!)!.lastErrorKind).toBe('auth');
+    expect(env.store.getDelivery(second.tg!)!.status).toBe('queued');
     expect(d.pausedChannels().get('tg')).toMatch(/not a member/);
     expect(paused).toHaveBeenCalledWith(expect.objectContaining({ channel: 'tg' }));
     // other channels keep working while tg is paused
-    const fbRow = enqueue(store, [fb], 'elsewhere');
+    const fbRow = enqueue(env.store, [fb], 'elsewhere');
     await vi.advanceTimersByTimeAsync(200);
-    expect(store.getDelivery(fbRow.fb!)!.status).toBe('sent');
+    expect(env.store.getDelivery(fbRow.fb!)!.status).toBe('sent');
 
     ch.setBehaviour(ok);
     d.resumeChannel('tg');
     await vi.advanceTimersByTimeAsync(200);
     expect(d.pausedChannels().size).toBe(0);
-    expect(store.getDelivery(second.tg!)!.status).toBe('sent');
+    expect(env.store.getDelivery(second.tg!)!.status).toBe('sent');
   });
 
   it('counts Duplicate as sent', async () => {
@@ -196,9 +174,9 @@ describe('dispatcher outcomes', () => {
     const d = setup([ch]);
     const sent = vi.fn();
     d.on('sent', sent);
-    const ids = enqueue(store, [tg], 'again');
+    const ids = enqueue(env.store, [tg], 'again');
     await d.tick();
-    const row = store.getDelivery(ids.tg!)!;
+    const row = env.store.getDelivery(ids.tg!)!;
     expect(row.status).toBe('sent');
     expect(row.remoteId).toBe('duplicate');
     expect(sent).toHaveBeenCalledWith(expect.objectContaining({ duplicate: true }));
@@ -209,11 +187,11 @@ describe('dispatcher outcomes', () => {
       throw new Uncertain('connection reset after the request was sent', opts(tg));
     });
     const d = setup([ch]);
-    const ids = enqueue(store, [tg], 'maybe');
+    const ids = enqueue(env.store, [tg], 'maybe');
     d.start();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(ch.calls).toHaveLength(1);
-    expect(store.getDelivery(ids.tg!)!.status).toBe('uncertain');
+    expect(env.store.getDelivery(ids.tg!)!.status).toBe('uncertain');
   });
 
   it('never retries a half-posted thread and records the posted parts', async () => {
@@ -224,11 +202,11 @@ describe('dispatcher outcomes', () => {
       });
     });
     const d = setup([ch]);
-    const ids = enqueue(store, [tg], 'thread');
+    const ids = enqueue(env.store, [tg], 'thread');
     d.start();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(ch.calls).toHaveLength(1);
-    const row = store.getDelivery(ids.tg!)!;
+    const row = env.store.getDelivery(ids.tg!)!;
     expect(row.status).toBe('uncertain');
     expect(row.lastError).toMatch(/111, 222/);
   });
@@ -239,13 +217,13 @@ describe('dispatcher outcomes', () => {
       return ok(p, call);
     });
     const d = setup([ch]);
-    const a = enqueue(store, [tg], 'a');
-    const b = enqueue(store, [tg], 'b');
+    const a = enqueue(env.store, [tg], 'a');
+    const b = enqueue(env.store, [tg], 'b');
     d.start();
     await vi.advanceTimersByTimeAsync(1000);
-    expect(store.getDelivery(a.tg!)!.status).toBe('failed');
-    expect(store.getDelivery(a.tg!)!.lastError).toMatch(/reading 'id'/);
-    expect(store.getDelivery(b.tg!)!.status).toBe('sent');
+    expect(env.store.getDelivery(a.tg!)!.status).toBe('failed');
+    expect(env.store.getDelivery(a.tg!)!.lastError).toMatch(/reading 'id'/);
+    expect(env.store.getDelivery(b.tg!)!.status).toBe('sent');
   });
 
   it('treats a publish that ignores its timeout as uncertain and frees the channel', async () => {
@@ -253,14 +231,14 @@ describe('dispatcher outcomes', () => {
       call === 1 ? new Promise(() => undefined) : ok(p, call),
     );
     const d = setup([ch], { publishTimeoutMs: 5_000 });
-    const a = enqueue(store, [tg], 'hang');
-    const b = enqueue(store, [tg], 'next');
+    const a = enqueue(env.store, [tg], 'hang');
+    const b = enqueue(env.store, [tg], 'next');
     d.start();
     await vi.advanceTimersByTimeAsync(5_000);
     expect(ch.calls[0]!.signal?.aborted).toBe(true);
-    expect(store.getDelivery(a.tg!)!.status).toBe('sending');
+    expect(env.store.getDelivery(a.tg!)!.status).toBe('sending');
     await vi.advanceTimersByTimeAsync(1_200);
-    expect(store.getDelivery(a.tg!)!.status).toBe('uncertain');
-    expect(store.getDelivery(b.tg!)!.status).toBe('sent');
+    expect(env.store.getDelivery(a.tg!)!.status).toBe('uncertain');
+    expect(env.store.getDelivery(b.tg!)!.status).toBe('sent');
   });
 });
