@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { FakePlatform, FakePost } from '../../tests/support/fake-types.js';
+import { ConfigFileSchema } from '../../src/config/schema.js';
 import { articleMarkdown, articleNumberIn, generateArticle } from './articles.js';
 
 export interface WorkloadChannel {
@@ -24,15 +25,8 @@ export const THREE_CHANNELS: WorkloadChannel[] = [
 /** Client-side limits high enough never to hold the harnesses back (the fake enforces its own). */
 export const GENEROUS_RATE = { perMinute: 100_000, perHour: 1_000_000, perDay: 10_000_000 };
 
-/** The shipped config's delivery settings: the service as users run it. */
-export const SHIPPED_DELIVERY = {
-  maxAttempts: 5,
-  backoffBaseMs: 30_000,
-  backoffMaxMs: 3_600_000,
-  publishTimeoutMs: 30_000,
-  shutdownTimeoutMs: 15_000,
-  tickMs: 1_000,
-};
+/** The default delivery settings (those of the shipped config): the service as users run it. */
+export const SHIPPED_DELIVERY = ConfigFileSchema.parse({}).delivery;
 
 export interface Workspace {
   dir: string;

@@ -70,7 +70,7 @@ export const ComposeSchema = z
         showAboveText: z.boolean().default(false),
       })
       .strict()
-      .default({ isDisabled: false, preferLargeMedia: true, showAboveText: false }),
+      .prefault({}),
     /** Character budget for the summary on this channel (capped by the platform limit). */
     summaryChars: z.number().int().min(40).optional(),
   })
@@ -82,8 +82,8 @@ export const ChannelSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lowercase id such as "telegram-main"'),
     platform: z.enum(PLATFORMS),
     enabled: z.boolean().default(true),
-    compose: ComposeSchema.default(ComposeSchema.parse({})),
-    schedule: ScheduleSchema.default(ScheduleSchema.parse({})),
+    compose: ComposeSchema.prefault({}),
+    schedule: ScheduleSchema.prefault({}),
     rate: RateSchema.default({}),
   })
   .strict();
@@ -112,7 +112,7 @@ export const ConfigFileSchema = z
         campaign: z.string().min(1).default('crier'),
       })
       .strict()
-      .default({ name: 'crier', campaign: 'crier' }),
+      .prefault({}),
     channels: z.array(ChannelSchema).default([]),
     sources: z
       .object({
@@ -124,7 +124,7 @@ export const ConfigFileSchema = z
             sweep: z.string().default('*/30 * * * * *'),
           })
           .strict()
-          .default({ enabled: true, path: 'articles/inbox', sweep: '*/30 * * * * *' }),
+          .prefault({}),
         feeds: z.array(FeedSchema).default([]),
         webhook: z
           .object({
@@ -132,14 +132,10 @@ export const ConfigFileSchema = z
             maxBodyBytes: z.number().int().positive().default(1_048_576),
           })
           .strict()
-          .default({ enabled: true, maxBodyBytes: 1_048_576 }),
+          .prefault({}),
       })
       .strict()
-      .default({
-        inbox: { enabled: true, path: 'articles/inbox', sweep: '*/30 * * * * *' },
-        feeds: [],
-        webhook: { enabled: true, maxBodyBytes: 1_048_576 },
-      }),
+      .prefault({}),
     delivery: z
       .object({
         /** Attempts for transient failures before a delivery is `failed`. */
@@ -154,14 +150,7 @@ export const ConfigFileSchema = z
         tickMs: z.number().int().positive().default(1_000),
       })
       .strict()
-      .default({
-        maxAttempts: 5,
-        backoffBaseMs: 30_000,
-        backoffMaxMs: 3_600_000,
-        publishTimeoutMs: 30_000,
-        shutdownTimeoutMs: 15_000,
-        tickMs: 1_000,
-      }),
+      .prefault({}),
   })
   .strict();
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
