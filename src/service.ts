@@ -61,6 +61,8 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     const recheckPaused = async (): Promise<string[]> => {
       const resumed: string[] = [];
       for (const [id] of dispatcher.pausedChannels()) {
+        // Channels sharing an account resume together: one passing check is enough for the group.
+        if (!dispatcher.pausedChannels().has(id)) continue;
         const channel = channels.find((c) => c.id === id);
         const result = await channel?.check({
           signal: AbortSignal.timeout(config.delivery.publishTimeoutMs),

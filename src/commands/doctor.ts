@@ -1,6 +1,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createChannels } from '../channels/create.js';
+import { PLATFORM_VARS } from '../config/env.js';
 import type { CheckResult } from '../channels/channel.js';
 import { openStore } from '../store/sqlite-store.js';
 import { CommandFailed, commandContext, type GlobalOptions } from './context.js';
@@ -13,12 +14,6 @@ interface DoctorLine extends CheckResult {
   id: string;
   platform: string;
 }
-
-const MISSING: Record<string, string> = {
-  twitter: 'TWITTER_APP_KEY, TWITTER_APP_SECRET, TWITTER_ACCESS_TOKEN, TWITTER_ACCESS_SECRET',
-  telegram: 'TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID',
-  facebook: 'FACEBOOK_PAGE_ID, FACEBOOK_PAGE_TOKEN',
-};
 
 function checkWritable(dir: string): string | undefined {
   try {
@@ -61,7 +56,7 @@ export async function doctorCommand(opts: DoctorOptions, global: GlobalOptions):
       if (result.status === 'dry-run') {
         result = {
           status: 'dry-run',
-          detail: `${result.detail}; set ${MISSING[ch.platform]} to post for real`,
+          detail: `${result.detail}; set ${PLATFORM_VARS[ch.platform].join(', ')} to post for real`,
         };
       }
       return { id: ch.id, platform: ch.platform, ...result };

@@ -1,16 +1,14 @@
-import type { EnvConfig } from './schema.js';
+import type { EnvConfig, Platform } from './schema.js';
 import { ConfigError } from './errors.js';
 
 type Env = Record<string, string | undefined>;
 
-const TWITTER_VARS = [
-  'TWITTER_APP_KEY',
-  'TWITTER_APP_SECRET',
-  'TWITTER_ACCESS_TOKEN',
-  'TWITTER_ACCESS_SECRET',
-];
-const TELEGRAM_VARS = ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID'];
-const FACEBOOK_VARS = ['FACEBOOK_PAGE_ID', 'FACEBOOK_PAGE_TOKEN'];
+/** The variables each platform needs; all or none of a platform's must be set. */
+export const PLATFORM_VARS = {
+  twitter: ['TWITTER_APP_KEY', 'TWITTER_APP_SECRET', 'TWITTER_ACCESS_TOKEN', 'TWITTER_ACCESS_SECRET'],
+  telegram: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID'],
+  facebook: ['FACEBOOK_PAGE_ID', 'FACEBOOK_PAGE_TOKEN'],
+} as const satisfies Record<Platform, readonly string[]>;
 
 /** Names of every environment variable whose value is a secret (redacted from logs, errors, store). */
 export const SECRET_VARS = [
@@ -29,7 +27,7 @@ function value(env: Env, name: string): string | undefined {
 }
 
 /** All of a platform's variables, none of them, or a ConfigError naming the missing one. */
-function group(env: Env, names: string[], platform: string): Record<string, string> | undefined {
+function group(env: Env, names: readonly string[], platform: string): Record<string, string> | undefined {
   const present = names.filter((n) => value(env, n) !== undefined);
   if (present.length === 0) return undefined;
   const missing = names.filter((n) => value(env, n) === undefined);
@@ -68,9 +66,9 @@ function port(env: Env): number {
 
 /** Reads and validates the environment. Call only from src/config. */
 export function readEnv(env: Env): EnvConfig {
-  const tw = group(env, TWITTER_VARS, 'X (Twitter)');
-  const tg = group(env, TELEGRAM_VARS, 'Telegram');
-  const fb = group(env, FACEBOOK_VARS, 'Facebook');
+  const tw = group(env, PLATFORM_VARS.twitter, 'X (Twitter)');
+  const tg = group(env, PLATFORM_VARS.telegram, 'Telegram');
+  const fb = group(env, PLATFORM_VARS.facebook, 'Facebook');
   const graphVersion = value(env, 'FACEBOOK_GRAPH_VERSION') ?? 'v24.0';
   if (!/^v\d+\.\d+$/.test(graphVersion)) {
     throw new ConfigError(`FACEBOOK_GRAPH_VERSION must look like "v24.0", got "${graphVersion}"`);

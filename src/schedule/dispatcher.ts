@@ -116,15 +116,13 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   function launch(): Promise<void>[] {
     if (stopping) return [];
     const now = clock();
-    const budget = new Map<string, number>();
     const claimed: Delivery[] = [];
     const n = opts.channels.length;
     for (let k = 0; k < n; k++) {
       const c = opts.channels[(k + rotation) % n]!;
       const group = limiter.group(c.id);
-      if (paused.has(c.id) || busy.has(group)) continue;
-      const left = budget.get(group) ?? limiter.available(c.id, now);
-      if (left <= 0) continue;
+      // A group that claims a row becomes busy, so one row per group per round: no budget to track.
+      if (paused.has(c.id) || busy.has(group) || limiter.available(c.id, now) <= 0) continue;
       let got: Delivery[];
       try {
         got = store.claimDue(now, [{ channel: c.id, limit: 1 }], opts.only);
@@ -133,7 +131,6 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         report(err, 'could not claim due deliveries');
         break;
       }
-      budget.set(group, left - got.length);
       claimed.push(...got);
       if (got.length > 0) busy.add(group);
     }
