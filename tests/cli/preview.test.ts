@@ -84,7 +84,10 @@ describe('crier preview', () => {
   it('rejects a javascript: URL and an unknown channel with one-line errors', async () => {
     const bad = await runCli(['preview', SEED, '--url', 'javascript:alert(1)'], { env: env(), cwd: dir });
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/http/);
+    expect(bad.stderr.split('\n')[0]).toBe(
+      `crier: ${SEED}: --url uses "javascript:"; only http(s) URLs are accepted`,
+    );
+    expect(bad.stdout).toBe('');
     const unknown = await runCli(['preview', SEED, '--channels', 'x,myspace'], { env: env(), cwd: dir });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim()).toBe(
