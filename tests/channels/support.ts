@@ -74,3 +74,13 @@ export function expectNoSecret(err: unknown, secrets: string[], logLines: string
   ].join('\n');
   for (const s of secrets) expect(seen).not.toContain(s);
 }
+
+/** X credentials the adapter tests sign with, and the parts that must never show. */
+export const X_CREDS = {
+  appKey: 'app-key-0123456789',
+  appSecret: 'app-secret-abcdefghijklmnop',
+  accessToken: '1234-access-token-qrstuvwxyz',
+  accessSecret: 'access-secret-ABCDEFGHIJ',
+  apiRoot: 'https://api.x.com',
+};
+export const X_SECRETS = [X_CREDS.appSecret, X_CREDS.accessSecret];

@@ -5,16 +5,10 @@ import type { PlatformRequest } from '../../src/compose/types.js';
 import { AuthFailed, RateLimited, Transient } from '../../src/channels/errors.js';
 import { TwitterChannel } from '../../src/channels/twitter.js';
 import { sniffImageType, X_IMAGE_MAX_BYTES } from '../../src/channels/twitter-media.js';
-import { expectNoSecret, memoryLogger, post, rejection } from './support.js';
+import { expectNoSecret, memoryLogger, post, rejection, X_CREDS, X_SECRETS } from './support.js';
 
-const CREDS = {
-  appKey: 'app-key-0123456789',
-  appSecret: 'app-secret-abcdefghijklmnop',
-  accessToken: '1234-access-token-qrstuvwxyz',
-  accessSecret: 'access-secret-ABCDEFGHIJ',
-  apiRoot: 'https://api.x.com',
-};
-const SECRETS = [CREDS.appSecret, CREDS.accessSecret];
+const CREDS = X_CREDS;
+const SECRETS = X_SECRETS;
 const IMAGE = 'https://img.test/lead.jpg';
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(60, 7)]);
 const server = setupServer();

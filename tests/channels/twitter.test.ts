@@ -11,16 +11,18 @@ import {
 } from '../../src/channels/errors.js';
 import { TwitterChannel, tweetUrl } from '../../src/channels/twitter.js';
 import { xRetryAfterMs } from '../../src/channels/twitter-errors.js';
-import { expectNoSecret, memoryLogger, post, recordedBody, rejection } from './support.js';
+import {
+  expectNoSecret,
+  memoryLogger,
+  post,
+  recordedBody,
+  rejection,
+  X_CREDS,
+  X_SECRETS,
+} from './support.js';
 
-const CREDS = {
-  appKey: 'app-key-0123456789',
-  appSecret: 'app-secret-abcdefghijklmnop',
-  accessToken: '1234-access-token-qrstuvwxyz',
-  accessSecret: 'access-secret-ABCDEFGHIJ',
-  apiRoot: 'https://api.x.com',
-};
-const SECRETS = [CREDS.appSecret, CREDS.accessSecret];
+const CREDS = X_CREDS;
+const SECRETS = X_SECRETS;
 const NOW = Date.parse('2026-11-24T09:00:00Z');
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
